@@ -1,0 +1,81 @@
+"""What each app contributes to the shell: navigation, dashboard cards, onboarding steps and demo data.
+
+Apps register in their `AppConfig.ready()`, so the core never imports the apps above it
+(STYLE.md §1) and a feature appears on the dashboard exactly when its app is installed.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class Feature:
+    """A feature page: a navigation link and a dashboard card with a one-line description."""
+
+    key: str
+    title: str
+    description: str
+    url_name: str
+    icon: str
+    visible: Callable
+    order: int = 100
+    pending: Callable | None = None  # user -> count of items waiting for this user, shown on the card
+    card: bool = True
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+@dataclass(frozen=True)
+class StepState:
+    done: bool
+    blocked: str = ""  # why the partner cannot do this step yet; empty when it can
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class OnboardingStep:
+    """A step of the partner's onboarding checklist (PRODUCT.md §2)."""
+
+    key: str
+    title: str
+    url_name: str
+    applies: Callable  # partner -> bool
+    state: Callable  # partner -> StepState
+    order: int = 100
+
+
+@dataclass
+class _Registry:
+    features: list[Feature] = field(default_factory=list)
+    steps: list[OnboardingStep] = field(default_factory=list)
+    demo_data: list[tuple[int, Callable]] = field(default_factory=list)
+
+
+registry = _Registry()
+
+
+def register_feature(feature: Feature) -> None:
+    registry.features = sorted([f for f in registry.features if f.key != feature.key] + [feature],
+                               key=lambda f: f.order)
+
+
+def register_onboarding_step(step: OnboardingStep) -> None:
+    registry.steps = sorted([s for s in registry.steps if s.key != step.key] + [step], key=lambda s: s.order)
+
+
+def register_demo_data(loader: Callable, *, order: int) -> None:
+    """`loader(stdout)` adds an app's demo rows; loaders run in `order`, each only once per database."""
+    if loader not in [fn for _, fn in registry.demo_data]:
+        registry.demo_data = sorted(registry.demo_data + [(order, loader)], key=lambda item: item[0])
+
+
+def features_for(user) -> list[Feature]:
+    return [f for f in registry.features if f.visible(user)]
+
+
+def onboarding_for(partner) -> list[tuple[OnboardingStep, StepState]]:
+    return [(step, step.state(partner)) for step in registry.steps if step.applies(partner)]
