@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pms.middleware import set_language_cookie
+from pms.portal import render_partner_sections
 from pms.roles import ROLES
 
 from . import services
@@ -30,6 +31,7 @@ def profile(request):
     return render(request, "partners/profile.html", {
         "form": form, "language_form": LanguageForm(initial={"language": translation.get_language()}),
         "roles": roles,
+        "sections": render_partner_sections("profile", user.partner, request) if user.partner_id else [],
     })
 
 

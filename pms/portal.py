@@ -48,10 +48,26 @@ class OnboardingStep:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class PartnerSection:
+    """A block an app adds to pages about one partner, rendered with `context(partner, user)`.
+
+    Places: "admin" (the admin's partner detail page), "profile" (the partner's own profile) and
+    "dashboard" (the partner's dashboard, above the cards).
+    """
+
+    key: str
+    template: str
+    context: Callable  # (partner, user) -> dict
+    places: tuple[str, ...] = ("admin",)
+    order: int = 100
+
+
 @dataclass
 class _Registry:
     features: list[Feature] = field(default_factory=list)
     steps: list[OnboardingStep] = field(default_factory=list)
+    sections: list[PartnerSection] = field(default_factory=list)
     demo_data: list[tuple[int, Callable]] = field(default_factory=list)
 
 
@@ -65,6 +81,22 @@ def register_feature(feature: Feature) -> None:
 
 def register_onboarding_step(step: OnboardingStep) -> None:
     registry.steps = sorted([s for s in registry.steps if s.key != step.key] + [step], key=lambda s: s.order)
+
+
+def register_partner_section(section: PartnerSection) -> None:
+    registry.sections = sorted([s for s in registry.sections if s.key != section.key] + [section],
+                               key=lambda s: s.order)
+
+
+def render_partner_sections(place: str, partner, request) -> list[str]:
+    """The HTML of every section registered for `place`, in order."""
+    from django.template.loader import render_to_string
+
+    return [
+        render_to_string(section.template, {"partner": partner, **section.context(partner, request.user)},
+                         request=request)
+        for section in registry.sections if place in section.places
+    ]
 
 
 def register_demo_data(loader: Callable, *, order: int) -> None:

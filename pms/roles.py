@@ -14,11 +14,17 @@ ROLES = {
         "permissions": [
             "audit.view_auditevent",
             "partners.manage_partners",
+            "certificates.manage_trust_store",
+            "certificates.manage_partner_certificates",
+            "policies.manage_policies",
+            "policies.review_policy_links",
         ],
     },
     POLICY_MANAGER: {
         "label": _("Policy manager"),
-        "permissions": [],
+        "permissions": [
+            "policies.manage_policies",
+        ],
     },
 }
 

@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "pms",
     "audit",
     "partners",
+    "certificates",
+    "policies",
 ]
 
 MIDDLEWARE = [
@@ -232,3 +234,28 @@ LOGGING = {
 
 # --- Domain knobs (PMS_-prefixed where they are ours).
 PMS_TRUST_X_FORWARDED_FOR = env.bool("PMS_TRUST_X_FORWARDED_FOR", default=False)
+
+
+def _dev_key_encryption_key() -> str:
+    """Without DEBUG the key must come from the environment; in development one is kept in var/."""
+    from cryptography.fernet import Fernet
+
+    path = VAR_DIR / "dev-key-encryption-key"
+    if not path.exists():
+        path.write_bytes(Fernet.generate_key())
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+# Fernet key (urlsafe base64 of 32 bytes) that encrypts the portal CA's private keys at rest (§3.2).
+PMS_KEY_ENCRYPTION_KEY = env.str("PMS_KEY_ENCRYPTION_KEY", default="") or (
+    _dev_key_encryption_key() if DEBUG else environ.Env.NOTSET)
+if PMS_KEY_ENCRYPTION_KEY is environ.Env.NOTSET:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("Set PMS_KEY_ENCRYPTION_KEY (a Fernet key) when DEBUG is off.")
+CA_CERT_MIN_VALIDITY_DAYS = env.int("CA_CERT_MIN_VALIDITY_DAYS", default=365)
+PARTNER_CERT_MIN_VALIDITY_DAYS = env.int("PARTNER_CERT_MIN_VALIDITY_DAYS", default=335)
+SIGNED_CERT_VALIDITY_DAYS = env.int("SIGNED_CERT_VALIDITY_DAYS", default=365)
+PMS_CERT_UPLOAD_MAX_BYTES = env.int("PMS_CERT_UPLOAD_MAX_BYTES", default=1024 * 1024)
+API_KEY_EXPIRY_DAYS = env.int("API_KEY_EXPIRY_DAYS", default=36500)

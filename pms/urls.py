@@ -11,5 +11,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("account/", include("partners.urls")),
     path("audit/", include("audit.urls")),
+    path("partners/", include("partners.admin_urls")),
+    path("certificates/", include("certificates.urls")),
+    path("policies/", include("policies.urls")),
     path("admin/", admin.site.urls),
 ]

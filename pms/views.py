@@ -6,15 +6,19 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from .permissions import is_partner
-from .portal import features_for, onboarding_for
+from .portal import features_for, onboarding_for, render_partner_sections
 
 
 def dashboard(request):
     """Cards for the features this user can use, with pending counts; partners also get their checklist."""
     cards = [(feature, feature.pending(request.user) if feature.pending else None)
              for feature in features_for(request.user) if feature.card]
-    steps = onboarding_for(request.user.partner) if is_partner(request.user) else []
-    return render(request, "pms/dashboard.html", {"cards": cards, "steps": steps})
+    partner = request.user.partner if is_partner(request.user) else None
+    return render(request, "pms/dashboard.html", {
+        "cards": cards,
+        "steps": onboarding_for(partner) if partner else [],
+        "sections": render_partner_sections("dashboard", partner, request) if partner else [],
+    })
 
 
 @login_not_required
