@@ -28,7 +28,7 @@ def register_partner(*, username: str, email: str, password: str, first_name: st
             partner_id=new_partner_id(partner_type), organization_name=organization_name.strip(),
             partner_type=partner_type, address=address.strip(), phone_number=phone_number,
         )
-        user = User(username=username, email=email, first_name=first_name.strip(),
+        user = User(username=username, email=normalize_email(email), first_name=first_name.strip(),
                     last_name=last_name.strip(), language=language, partner=partner)
         user.set_password(password)
         user.save()
@@ -36,6 +36,11 @@ def register_partner(*, username: str, email: str, password: str, first_name: st
                      details={"partner_id": partner.partner_id, "partner_type": partner_type.code,
                               "organization_name": partner.organization_name})
     return user
+
+
+def normalize_email(email: str) -> str:
+    # allauth compares addresses in lower case, so they are stored that way.
+    return email.strip().lower()
 
 
 def new_partner_id(partner_type: PartnerType) -> str:
@@ -109,8 +114,8 @@ def create_staff_user(*, username: str, email: str, password: str, role: str, fi
     if User.objects.filter(email__iexact=email).exists():
         raise Refused("email_taken", _("A user is already registered with this email address."))
     with transaction.atomic():
-        user = User(username=username, email=email, first_name=first_name, last_name=last_name,
-                    language=language)
+        user = User(username=username, email=normalize_email(email), first_name=first_name,
+                    last_name=last_name, language=language)
         user.set_password(password)
         user.full_clean(exclude=["password"])
         user.save()

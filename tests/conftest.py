@@ -23,6 +23,9 @@ def _test_settings(settings, tmp_path):
                          "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
     settings.SECURE_SSL_REDIRECT = False
     settings.ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+    from pms.celery import app
+
+    app.conf.task_always_eager = True  # Celery reads its settings once; set it on the app itself
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# The two commands of README.md:
+#   ./dev.sh run    install, migrate, compile translations, load demo data, start web + worker + beat
+#   ./dev.sh test   run the whole test suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)
+set -euo pipefail
+cd "$(dirname "$0")"
+
+venv=.venv
+py=$venv/bin/python
+stamp=$venv/.installed-stamp
+
+install() {
+  if [ ! -x "$py" ]; then
+    python=$(command -v python3.11 || command -v python3)
+    "$python" -m venv "$venv"
+  fi
+  if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+    "$py" -m pip install --quiet --disable-pip-version-check -e ".[test]"
+    touch "$stamp"
+  fi
+}
+
+case "${1:-}" in
+  run)
+    install
+    export DEBUG=${DEBUG:-true}
+    "$py" manage.py migrate --noinput
+    "$py" manage.py compile_translations
+    "$py" manage.py collectstatic --noinput --verbosity 0
+    "$py" manage.py load_demo_data
+    exec "$py" manage.py runportal "${@:2}"
+    ;;
+  test)
+    install
+    "$py" manage.py compile_translations --check
+    "$py" manage.py compile_translations
+    SECRET_KEY=${SECRET_KEY:-makemigrations-check} PMS_KEY_ENCRYPTION_KEY=${PMS_KEY_ENCRYPTION_KEY:-x9KMNK9vBCNJyQ2QmUKUSbH-7xFiJpHr4bjqX5rjqzI=} \
+      "$py" manage.py makemigrations --check --dry-run
+    exec "$py" -m pytest "${@:2}"
+    ;;
+  *)
+    echo "usage: ./dev.sh run [--addr HOST:PORT] | ./dev.sh test [pytest arguments]" >&2
+    exit 2
+    ;;
+esac

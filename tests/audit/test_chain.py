@@ -1,0 +1,88 @@
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import transaction
+
+from audit import services as audit
+from audit.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+
+def record_three():
+    return [audit.record(event=f"event_{n}", module="tests", details={"n": n}) for n in range(3)]
+
+
+def test_an_event_records_actor_reference_outcome_and_details(alice):
+    event = audit.record(event="thing_done", module="tests", actor=alice, reference=alice.partner,
+                         outcome="failure", details={"reason": "because"})
+    event.refresh_from_db()
+    assert (event.actor, event.actor_id, event.reference_type, event.reference_id, event.outcome) == (
+        "alice", alice.pk, "partners.Partner", str(alice.partner.code), "failure")
+    assert event.details == {"reason": "because"}
+
+
+def test_event_without_actor_is_recorded_as_the_system():
+    assert audit.record(event="job", module="tests").actor == "system"
+
+
+def test_secret_looking_details_are_redacted():
+    event = audit.record(event="x", module="tests", details={"password": "p", "apiKey": "k", "label": "ok",
+                                                             "nested": {"private_key": "pem"}})
+    assert event.details == {"password": "[redacted]", "apiKey": "[redacted]", "label": "ok",
+                             "nested": {"private_key": "[redacted]"}}
+
+
+def test_an_event_recorded_in_a_rolled_back_transaction_disappears_with_it():
+    with pytest.raises(RuntimeError), transaction.atomic():
+        audit.record(event="doomed", module="tests")
+        raise RuntimeError("the action failed")
+    assert not AuditEvent.objects.filter(event="doomed").exists()
+    assert audit.verify_chain().ok
+
+
+def test_each_event_carries_the_hash_of_the_previous_one():
+    first, second, third = record_three()
+    assert second.prev_hash == first.hash and third.prev_hash == second.hash
+
+
+def test_intact_chain_verifies(capsys):
+    record_three()
+    call_command("verify_audit_chain")
+    assert "Audit chain intact" in capsys.readouterr().out
+
+
+def test_altered_row_is_detected_and_named():
+    events = record_three()
+    AuditEvent.objects.filter(pk=events[1].pk).update(details={"n": 99})
+    with pytest.raises(CommandError, match=f"broken at event #{events[1].pk}: its content was altered"):
+        call_command("verify_audit_chain")
+
+
+def test_altered_outcome_is_detected():
+    events = record_three()
+    AuditEvent.objects.filter(pk=events[0].pk).update(outcome="failure")
+    assert audit.verify_chain().bad_event_pk == events[0].pk
+
+
+def test_deleted_row_is_detected_at_the_row_after_it():
+    events = record_three()
+    AuditEvent.objects.filter(pk=events[1].pk).delete()
+    with pytest.raises(CommandError, match=f"broken at event #{events[2].pk}: the row before it was deleted"):
+        call_command("verify_audit_chain")
+
+
+def test_deleted_newest_row_is_detected():
+    events = record_three()
+    AuditEvent.objects.filter(pk=events[2].pk).delete()
+    report = audit.verify_chain()
+    assert not report.ok and "newest rows were deleted" in report.reason
+
+
+def test_periodic_verification_task_reports_a_broken_chain(caplog):
+    from audit.tasks import verify_audit_chain_task
+
+    events = record_three()
+    AuditEvent.objects.filter(pk=events[0].pk).update(event="edited")
+    result = verify_audit_chain_task.delay().get()
+    assert result == {"ok": False, "checked": 0, "bad_event": events[0].pk}
+    assert "Audit chain broken" in caplog.text
