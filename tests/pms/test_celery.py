@@ -76,6 +76,7 @@ def test_worker_runs_the_job_sent_through_redis(real_broker, redis_url):
 def test_worker_runs_the_job_sent_through_the_default_filesystem_broker(real_broker, tmp_path):
     make_sessions()
     folder = str(tmp_path)
-    with real_broker("filesystem://", {"data_folder_in": folder, "data_folder_out": folder}):
+    options = {"data_folder_in": folder, "data_folder_out": folder, "control_folder": folder + "/control"}
+    with real_broker("filesystem://", options):
         purge_expired_sessions_task.delay()
         assert wait_until(lambda: not Session.objects.filter(session_key="expired").exists())
