@@ -32,10 +32,9 @@ case "${1:-}" in
     ;;
   test)
     install
-    "$py" manage.py compile_translations --check
-    "$py" manage.py compile_translations
-    SECRET_KEY=${SECRET_KEY:-makemigrations-check} PMS_KEY_ENCRYPTION_KEY=${PMS_KEY_ENCRYPTION_KEY:-x9KMNK9vBCNJyQ2QmUKUSbH-7xFiJpHr4bjqX5rjqzI=} \
-      "$py" manage.py makemigrations --check --dry-run
+    DEBUG=true "$py" manage.py compile_translations --check
+    DEBUG=true "$py" manage.py compile_translations
+    DEBUG=true "$py" manage.py makemigrations --check --dry-run
     exec "$py" -m pytest "${@:2}"
     ;;
   *)

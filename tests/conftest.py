@@ -29,11 +29,14 @@ def _test_settings(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
+def _fresh_cache_and_language():
     from django.core.cache import cache
+    from django.utils import translation
 
     cache.clear()  # rate-limit counters must not leak between tests
+    translation.activate("en")  # a request that switched language must not leak into the next test
     yield
+    translation.deactivate()
 
 
 # --- Actors --------------------------------------------------------------------------------------

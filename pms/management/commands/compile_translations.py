@@ -17,7 +17,8 @@ class Command(BaseCommand):
         problems, compiled = [], 0
         for po_path in sorted(Path(settings.LOCALE_PATHS[0]).glob("*/LC_MESSAGES/*.po")):
             with po_path.open("rb") as handle:
-                catalog = read_po(handle, abort_invalid=True)
+                # The locale comes from the folder name, so the catalog keeps its plural rules.
+                catalog = read_po(handle, locale=po_path.parent.parent.name, abort_invalid=True)
             problems += [f"{po_path}: {issue}" for issue in _problems(catalog)]
             if not options["check"]:
                 with po_path.with_suffix(".mo").open("wb") as handle:
@@ -34,7 +35,7 @@ def _problems(catalog):
         if not message.id:
             continue  # the header
         label = message.id if isinstance(message.id, str) else message.id[0]
-        if message.fuzzy:
+        if message.fuzzy and message.id:
             yield f"fuzzy: {label!r}"
         strings = message.string if isinstance(message.string, tuple | list) else [message.string]
         if not all(strings):
