@@ -146,8 +146,12 @@ def artifacts_dir():
 
 
 @pytest.fixture
-def portal(live_server, page, settings):
-    """The live portal in a browser page: `portal.url("/path")`, `portal.page`."""
+def portal(live_server, page, settings, django_db_serialized_rollback):
+    """The live portal in a browser page: `portal.url("/path")`, `portal.page`.
+
+    Live-server tests flush the database; the serialized rollback restores the rows that migrations
+    seed (partner types, the audit chain head) for the next test.
+    """
     settings.ALLOWED_HOSTS = ["*"]
     page.set_default_timeout(10_000)
     return _Portal(live_server.url, page)

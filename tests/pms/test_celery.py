@@ -64,7 +64,7 @@ def test_every_scheduled_job_is_a_registered_task():
 
 
 @pytest.mark.services
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_worker_runs_the_job_sent_through_redis(real_broker, redis_url):
     make_sessions()
     with real_broker(redis_url):
@@ -72,7 +72,7 @@ def test_worker_runs_the_job_sent_through_redis(real_broker, redis_url):
         assert wait_until(lambda: not Session.objects.filter(session_key="expired").exists())
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_worker_runs_the_job_sent_through_the_default_filesystem_broker(real_broker, tmp_path):
     make_sessions()
     folder = str(tmp_path)
