@@ -1,0 +1,92 @@
+"""The trust store pages (§3.1), for users who may manage it."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from pms.errors import Refused
+from pms.permissions import permission_required
+
+from .. import selectors, services
+from ..forms import CAFilterForm, CAUploadForm
+from .common import TRUST_STORE, pem_download
+
+PAGE_SIZE = 25
+
+
+@permission_required(TRUST_STORE)
+def ca_list(request):
+    form = CAFilterForm(request.GET or None)
+    filters = form.filters()
+    page = Paginator(selectors.ca_certificates(**filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    filtered = any(key != "sort" for key in filters)
+    return render(request, "certificates/ca_list.html", {"form": form, "page": page, "filtered": filtered})
+
+
+@permission_required(TRUST_STORE)
+def ca_upload(request):
+    form = CAUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        filename, data = form.file_content()
+        try:
+            ca = services.upload_ca_certificate(domain=form.cleaned_data["domain"], data=data,
+                                                filename=filename, actor=request.user)
+        except Refused as refusal:
+            form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
+        else:
+            messages.success(request, _("The %(kind)s CA certificate “%(name)s” was added to the %(domain)s "
+                                        "trust store.") % {
+                "kind": ca.get_kind_display().lower(), "name": ca.display_name, "domain": ca.domain})
+            return redirect(ca)
+    return render(request, "certificates/ca_upload.html", {
+        "form": form, "min_days": settings.CA_CERT_MIN_VALIDITY_DAYS})
+
+
+@permission_required(TRUST_STORE)
+def ca_detail(request, code):
+    ca = selectors.get_ca_certificate(code=code)
+    return render(request, "certificates/ca_detail.html", {
+        "ca": ca, "chain": selectors.ca_chain(ca), "children": selectors.ca_children(ca),
+    })
+
+
+@permission_required(TRUST_STORE)
+def ca_download(request, code):
+    ca = selectors.get_ca_certificate(code=code)
+    return pem_download(request, pem=ca.pem, filename=f"{_file_stem(ca)}.pem", reference=ca,
+                        artifact="ca_certificate")
+
+
+@permission_required(TRUST_STORE)
+def ca_download_chain(request, code):
+    """The PEM bundle from this CA up to its root (§3.1 "Download certificate chain")."""
+    ca = selectors.get_ca_certificate(code=code)
+    bundle = "".join(member.pem for member in selectors.ca_chain(ca))
+    return pem_download(request, pem=bundle, filename=f"{_file_stem(ca)}-chain.pem", reference=ca,
+                        artifact="ca_certificate_chain")
+
+
+@permission_required(TRUST_STORE)
+def ca_deactivate(request, code):
+    """GET asks for confirmation; POST deactivates (works without JavaScript)."""
+    ca = selectors.get_ca_certificate(code=code)
+    if request.method == "POST":
+        try:
+            services.deactivate_ca_certificate(ca=ca, actor=request.user)
+        except Refused as refusal:
+            messages.error(request, refusal.message)
+        else:
+            messages.success(request, _("The CA certificate “%(name)s” is deactivated; certificates that "
+                                        "chain through it are flagged.") % {"name": ca.display_name})
+        return redirect(ca)
+    below = selectors.ca_descendants(ca)
+    return render(request, "certificates/ca_deactivate.html", {
+        "ca": ca, "flagged_cas": len(below),
+        "flagged_partners": selectors.partner_certificates_under(ca, below),
+    })
+
+
+def _file_stem(ca) -> str:
+    return f"{ca.domain.lower()}-{ca.kind}-ca-{ca.fingerprint_sha256[:16]}"
