@@ -59,6 +59,14 @@ def permission_required(*perms: str):
     return lambda view: _check(lambda user: user.has_perms(perms), view)
 
 
+def partner_or_permission_required(perm: str):
+    """Function views serving both partners (their own rows) and staff holding `perm` (any partner's).
+
+    Which rows the user reaches is then decided by the scoped selectors (404 otherwise).
+    """
+    return lambda view: _check(lambda user: is_partner(user) or user.has_perm(perm), view)
+
+
 def partner_required(view=None, *, feature: str | None = None):
     """Function views: 403 unless the user belongs to an active partner (with `feature`, if given)."""
     test = (lambda user: has_feature(user, feature)) if feature else is_partner
