@@ -7,6 +7,7 @@ class PartnersConfig(AppConfig):
     verbose_name = _("Partners")
 
     def ready(self):
-        from . import portal, receivers  # noqa: F401  (registers signal receivers and portal entries)
+        from . import admin_portal, portal, receivers  # noqa: F401  (receivers register on import)
 
         portal.register()
+        admin_portal.register()

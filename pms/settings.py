@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "partners",
     "certificates",
     "policies",
+    "apikeys",
 ]
 
 MIDDLEWARE = [
@@ -123,6 +124,10 @@ CELERY_BEAT_SCHEDULE = {
     "verify-audit-chain": {
         "task": "audit.tasks.verify_audit_chain_task",
         "schedule": timedelta(hours=6),
+    },
+    "deactivate-expired-api-keys": {
+        "task": "apikeys.tasks.deactivate_expired_api_keys_task",
+        "schedule": timedelta(hours=1),
     },
 }
 
@@ -235,6 +240,8 @@ LOGGING = {
 
 # --- Domain knobs (PMS_-prefixed where they are ours).
 PMS_TRUST_X_FORWARDED_FOR = env.bool("PMS_TRUST_X_FORWARDED_FOR", default=False)
+# The portal's public address, for links in emails sent by background jobs (no request to build them from).
+PMS_PORTAL_URL = env.str("PMS_PORTAL_URL", default="http://127.0.0.1:8000" if DEBUG else "")
 
 
 def _dev_key_encryption_key() -> str:
@@ -260,3 +267,7 @@ PARTNER_CERT_MIN_VALIDITY_DAYS = env.int("PARTNER_CERT_MIN_VALIDITY_DAYS", defau
 SIGNED_CERT_VALIDITY_DAYS = env.int("SIGNED_CERT_VALIDITY_DAYS", default=365)
 PMS_CERT_UPLOAD_MAX_BYTES = env.int("PMS_CERT_UPLOAD_MAX_BYTES", default=1024 * 1024)
 API_KEY_EXPIRY_DAYS = env.int("API_KEY_EXPIRY_DAYS", default=36500)
+# Requests per client IP to POST /api/v1/apikeys/verify ("N/s", "N/m" or "N/h"; empty: no limit).
+PMS_VERIFY_RATE_LIMIT = env.str("PMS_VERIFY_RATE_LIMIT", default="600/m")
+# When set, the authentication service must send "Authorization: Bearer <token>" to the verify API.
+PMS_VERIFY_API_TOKEN = env.str("PMS_VERIFY_API_TOKEN", default="")

@@ -14,5 +14,7 @@ urlpatterns = [
     path("partners/", include("partners.admin_urls")),
     path("certificates/", include("certificates.urls")),
     path("policies/", include("policies.urls")),
+    path("apikeys/", include("apikeys.urls")),
+    path("api/v1/apikeys/", include("apikeys.api_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -16,8 +16,9 @@ PRODUCTION_ENV = {
 
 
 def manage(*args, env=None):
-    clean = {k: v for k, v in os.environ.items()
-             if k not in ("DEBUG", "SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")}
+    test_only = {"DEBUG", "SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "SECURE_SSL_REDIRECT",
+                 "SECURE_HSTS_SECONDS", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE"}
+    clean = {k: v for k, v in os.environ.items() if k not in test_only}
     return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env={**clean, **(env or {})},
                           capture_output=True, text=True, timeout=120)
 

@@ -1,0 +1,44 @@
+from django.utils.translation import gettext_lazy as _
+
+from pms.permissions import has_feature
+from pms.portal import (Feature, OnboardingStep, PartnerSection, StepState, register_feature,
+                        register_onboarding_step, register_partner_section)
+
+
+def register() -> None:
+    register_feature(Feature(
+        key="auth_services", title=_("Authentication services"), url_name="apikeys:list", icon="key",
+        description=_("API keys and OIDC clients for your approved policies."),
+        visible=lambda user: has_feature(user, "apikeys"), order=60,
+    ))
+    register_onboarding_step(OnboardingStep(
+        key="credentials", title=_("Create your API key or OIDC client"), url_name="apikeys:list",
+        applies=lambda partner: partner.partner_type.has_feature("apikeys"), state=_credentials_state, order=60,
+    ))
+    register_partner_section(PartnerSection(
+        key="credentials", template="apikeys/partner_section.html", context=_admin_context, places=("admin",),
+        order=60,
+    ))
+
+
+def _credentials_state(partner) -> StepState:
+    from policies.selectors import approved_links
+
+    from .selectors import has_credentials
+
+    if has_credentials(partner):
+        return StepState(done=True)
+    if not approved_links(partner).exists():
+        return StepState(done=False, blocked=_("A policy request must be approved first."))
+    return StepState(done=False)
+
+
+def _admin_context(partner, user) -> dict:
+    from .selectors import effective_status, partner_api_keys, partner_oidc_clients
+
+    keys = list(partner_api_keys(partner=partner))
+    clients = list(partner_oidc_clients(partner=partner))
+    for credential in keys + clients:
+        credential.effective_status = effective_status(credential)
+    return {"api_keys": keys, "oidc_clients": clients,
+            "shows_credentials": partner.partner_type.has_feature("apikeys")}

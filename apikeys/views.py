@@ -1,0 +1,128 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from pms.errors import Refused
+from pms.permissions import partner_required
+from policies.selectors import approved_links
+
+from . import selectors, services
+from .forms import ApiKeyFilterForm, ApiKeyForm, OidcClientEditForm, OidcClientForm
+
+
+@partner_required(feature="apikeys")
+def key_list(request):
+    filters = ApiKeyFilterForm(request.GET or None)
+    params = filters.cleaned_data if filters.is_valid() else {}
+    keys = selectors.partner_api_keys(partner=request.user.partner, **params)
+    page = Paginator(keys, 25).get_page(request.GET.get("page"))
+    for key in page.object_list:
+        key.effective_status = selectors.effective_status(key)
+    return render(request, "apikeys/apikey_list.html", {
+        "page": page, "filters": filters, "links": approved_links(request.user.partner)[:1]})
+
+
+@never_cache
+@partner_required(feature="apikeys")
+def generate_key(request):
+    """POST answers with the key itself (never stored, never redirected to): reloading cannot show it again."""
+    partner = request.user.partner
+    form = ApiKeyForm(request.POST or None, links=approved_links(partner),
+                      initial={"link": _initial_link(request, partner)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            key, plaintext = services.generate_api_key(partner=partner, actor=request.user, **form.cleaned_data)
+        except Refused as refusal:
+            form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
+        else:
+            return render(request, "apikeys/apikey_created.html", {"key": key, "plaintext": plaintext})
+    return render(request, "apikeys/apikey_form.html", {"form": form})
+
+
+@partner_required(feature="apikeys")
+def key_detail(request, code):
+    key = selectors.get_own_api_key(partner=request.user.partner, code=code)
+    return render(request, "apikeys/apikey_detail.html", {
+        "key": key, "effective_status": selectors.effective_status(key)})
+
+
+@partner_required(feature="apikeys")
+def deactivate_key(request, code):
+    """GET asks for confirmation (the action is irreversible); POST deactivates."""
+    key = selectors.get_own_api_key(partner=request.user.partner, code=code)
+    if request.method == "POST":
+        try:
+            services.deactivate_api_key(key=key, actor=request.user)
+            messages.success(request, _("The API key “%(label)s” is deactivated.") % {"label": key.label})
+        except Refused as refusal:
+            messages.error(request, refusal.message)
+        return redirect("apikeys:detail", code=key.code)
+    return render(request, "apikeys/apikey_confirm_deactivate.html", {"key": key})
+
+
+@partner_required(feature="oidc")
+def client_list(request):
+    clients = selectors.partner_oidc_clients(partner=request.user.partner, status=request.GET.get("status", ""))
+    page = Paginator(clients, 25).get_page(request.GET.get("page"))
+    for client in page.object_list:
+        client.effective_status = selectors.effective_status(client)
+    return render(request, "apikeys/oidcclient_list.html", {"page": page})
+
+
+@partner_required(feature="oidc")
+def create_client(request):
+    partner = request.user.partner
+    form = OidcClientForm(request.POST or None, links=approved_links(partner),
+                          initial={"link": _initial_link(request, partner)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            client = services.create_oidc_client(partner=partner, actor=request.user, **form.cleaned_data)
+        except Refused as refusal:
+            form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
+        else:
+            messages.success(request, _("The OIDC client “%(name)s” is created.") % {"name": client.name})
+            return redirect("apikeys:client_detail", code=client.code)
+    return render(request, "apikeys/oidcclient_form.html", {"form": form})
+
+
+@partner_required(feature="oidc")
+def client_detail(request, code):
+    client = selectors.get_own_oidc_client(partner=request.user.partner, code=code)
+    return render(request, "apikeys/oidcclient_detail.html", {
+        "client": client, "effective_status": selectors.effective_status(client)})
+
+
+@partner_required(feature="oidc")
+def edit_client(request, code):
+    client = selectors.get_own_oidc_client(partner=request.user.partner, code=code)
+    initial = {"name": client.name, "logo_uri": client.logo_uri, "redirect_uris": "\n".join(client.redirect_uris)}
+    form = OidcClientEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_oidc_client(client=client, actor=request.user, **form.cleaned_data)
+        except Refused as refusal:
+            form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
+        else:
+            messages.success(request, _("The OIDC client is saved."))
+            return redirect("apikeys:client_detail", code=client.code)
+    return render(request, "apikeys/oidcclient_edit.html", {"form": form, "client": client})
+
+
+@partner_required(feature="oidc")
+def deactivate_client(request, code):
+    client = selectors.get_own_oidc_client(partner=request.user.partner, code=code)
+    if request.method == "POST":
+        try:
+            services.deactivate_oidc_client(client=client, actor=request.user)
+            messages.success(request, _("The OIDC client “%(name)s” is deactivated.") % {"name": client.name})
+        except Refused as refusal:
+            messages.error(request, refusal.message)
+        return redirect("apikeys:client_detail", code=client.code)
+    return render(request, "apikeys/oidcclient_confirm_deactivate.html", {"client": client})
+
+
+def _initial_link(request, partner):
+    wanted = request.GET.get("link", "")
+    return next((link.pk for link in approved_links(partner) if str(link.code) == wanted), None)

@@ -1,0 +1,52 @@
+"""The partner admin's pages about partners: list, detail, deactivation (PRODUCT.md §8).
+
+Other apps add their blocks to the detail page (certificates, policy links, credentials) through
+`pms.portal.render_partner_sections("admin", …)`, so this module never imports them.
+"""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from pms.errors import Refused
+from pms.permissions import permission_required
+from pms.portal import render_partner_sections
+
+from . import services
+from .admin_forms import DeactivatePartnerForm, PartnerFilterForm
+from .selectors import get_partner_for_admin, partner_users, partners_for_admin
+
+MANAGE = "partners.manage_partners"
+
+
+@permission_required(MANAGE)
+def partner_list(request):
+    form = PartnerFilterForm(request.GET or None)
+    page = Paginator(partners_for_admin(**form.filters()), 25).get_page(request.GET.get("page"))
+    return render(request, "partners/admin/partner_list.html", {"form": form, "page": page})
+
+
+@permission_required(MANAGE)
+def partner_detail(request, code):
+    partner = get_partner_for_admin(code=code)
+    return render(request, "partners/admin/partner_detail.html", {
+        "partner": partner, "users": partner_users(partner),
+        "sections": render_partner_sections("admin", partner, request)})
+
+
+@permission_required(MANAGE)
+def partner_deactivate(request, code):
+    partner = get_partner_for_admin(code=code)
+    form = DeactivatePartnerForm(request.POST or None)
+    if request.method != "POST" or not form.is_valid():
+        return render(request, "partners/admin/partner_deactivate.html", {"partner": partner, "form": form})
+    try:
+        services.deactivate_partner(partner=partner, actor=request.user, reason=form.cleaned_data["reason"])
+    except Refused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("%(organization)s is deactivated: its users can no longer log in.")
+                         % {"organization": partner.organization_name})
+    return redirect(reverse("partner_admin:detail", args=[partner.code]))

@@ -1,0 +1,39 @@
+"""Reads of partners for the partner admin's pages (PRODUCT.md §8)."""
+
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from .models import Partner, PartnerType, User
+
+PARTNER_SORTS = {
+    "organization": ["organization_name", "id"], "-organization": ["-organization_name", "-id"],
+    "partner_id": ["partner_id"], "-registered": ["-created_at", "-id"], "registered": ["created_at", "id"],
+}
+
+
+def partners_for_admin(*, search: str = "", partner_type: PartnerType | None = None, status: str = "",
+                       sort: str = "organization") -> QuerySet[Partner]:
+    """Partners with their type and users (for the contact email), narrowed by the admin's filters."""
+    partners = Partner.objects.select_related("partner_type").prefetch_related(
+        Prefetch("users", queryset=User.objects.order_by("date_joined", "id")))
+    if search:
+        email_matches = User.objects.filter(partner=OuterRef("pk"), email__icontains=search)
+        partners = partners.filter(Q(organization_name__icontains=search) | Q(partner_id__iexact=search)
+                                   | Q(partner_id__icontains=search) | Q(Exists(email_matches)))
+    if partner_type is not None:
+        partners = partners.filter(partner_type=partner_type)
+    if status:
+        partners = partners.filter(status=status)
+    return partners.order_by(*(PARTNER_SORTS.get(sort) or PARTNER_SORTS["organization"]))
+
+
+def get_partner_for_admin(*, code) -> Partner:
+    try:
+        return Partner.objects.select_related("partner_type").get(code=code)
+    except (Partner.DoesNotExist, ValidationError, ValueError) as error:
+        raise Http404 from error
+
+
+def partner_users(partner: Partner) -> QuerySet[User]:
+    return partner.users.order_by("date_joined", "id")

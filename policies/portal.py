@@ -1,0 +1,120 @@
+"""What the policies app adds to the shell: cards, navigation, onboarding steps and partner sections."""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from certificates.selectors import has_valid_partner_certificate
+from pms.permissions import has_feature
+from pms.portal import (
+    Feature,
+    OnboardingStep,
+    PartnerSection,
+    StepState,
+    register_demo_data,
+    register_feature,
+    register_onboarding_step,
+    register_partner_section,
+)
+
+from . import selectors
+from .models import PolicyLink
+
+
+def register() -> None:
+    for feature in FEATURES:
+        register_feature(feature)
+    for step in STEPS:
+        register_onboarding_step(step)
+    for section in SECTIONS:
+        register_partner_section(section)
+    from .demo import load_demo_policies
+
+    register_demo_data(load_demo_policies, order=30)
+
+
+FEATURES = [
+    Feature(key="policy_groups", title=gettext_lazy("Policy groups"), url_name="policies:group_list",
+            description=gettext_lazy("Sectors such as banking or telecom; each partner chooses one group."),
+            icon="collection", visible=lambda user: user.has_perm("policies.manage_policies"), order=300),
+    Feature(key="policies", title=gettext_lazy("Policies"), url_name="policies:policy_list",
+            description=gettext_lazy("Authentication and datashare policies: write, publish, clone, "
+                                     "deactivate."),
+            icon="file-earmark-text", visible=lambda user: user.has_perm("policies.manage_policies"),
+            order=310),
+    Feature(key="policy_links", title=gettext_lazy("Partner–policy linking"), url_name="policies:link_queue",
+            description=gettext_lazy("Approve or reject the partners' requests to use policies."),
+            icon="link-45deg", visible=lambda user: user.has_perm("policies.review_policy_links"),
+            pending=lambda user: selectors.pending_link_count(), order=320),
+    Feature(key="my_policies", title=gettext_lazy("Policy requests"), url_name="policies:my_links",
+            description=gettext_lazy("Request the policies of your policy group and follow their approval."),
+            icon="file-earmark-check", visible=lambda user: has_feature(user, "policies"), order=300),
+]
+
+
+def _needs_group(partner) -> bool:
+    return partner.partner_type.needs_policy_group and partner.partner_type.has_feature("policies")
+
+
+def request_blocker(partner) -> str:
+    """Why the partner cannot request a policy now, or "" when it can."""
+    if selectors.partner_group(partner) is None:
+        return _("Select your policy group first.")
+    if not has_valid_partner_certificate(partner):
+        return _("Upload a valid partner certificate first.")
+    if not selectors.requestable_policies(partner).exists():
+        return _("Your policy group has no published policy you can request yet.")
+    return ""
+
+
+def _group_state(partner) -> StepState:
+    group = selectors.partner_group(partner)
+    return StepState(done=group is not None, detail=group.name if group else "")
+
+
+def _request_state(partner) -> StepState:
+    if partner.policy_links.filter(status__in=PolicyLink.OPEN_STATUSES).exists():
+        return StepState(done=True)
+    return StepState(done=False, blocked=request_blocker(partner))
+
+
+def _approval_state(partner) -> StepState:
+    statuses = set(partner.policy_links.values_list("status", flat=True))
+    if PolicyLink.Status.APPROVED in statuses:
+        return StepState(done=True)
+    if PolicyLink.Status.IN_PROGRESS in statuses:
+        return StepState(done=False, detail=_("Waiting for a partner admin's decision."))
+    if PolicyLink.Status.REJECTED in statuses:
+        return StepState(done=False, detail=_("A request was rejected: open it to read the reason."))
+    return StepState(done=False, blocked=_("Request a policy first."))
+
+
+STEPS = [
+    OnboardingStep(key="select_policy_group", title=gettext_lazy("Select policy group"),
+                   url_name="policies:select_group", applies=_needs_group, state=_group_state, order=20),
+    OnboardingStep(key="request_policy", title=gettext_lazy("Request a policy"), url_name="policies:request",
+                   applies=_needs_group, state=_request_state, order=40),
+    OnboardingStep(key="link_approved", title=gettext_lazy("Get your request approved"),
+                   url_name="policies:my_links", applies=_needs_group, state=_approval_state, order=50),
+]
+
+
+def _profile_context(partner, user) -> dict:
+    needs = _needs_group(partner)
+    group = selectors.partner_group(partner) if needs else None
+    return {"needs_group": needs, "group": group,
+            "can_change": needs and not (group and selectors.has_approved_link(partner))}
+
+
+def _admin_context(partner, user) -> dict:
+    return {"needs_group": _needs_group(partner), "group": selectors.partner_group(partner),
+            "links": selectors.partner_links(partner=partner),
+            "can_review": user.has_perm("policies.review_policy_links")}
+
+
+SECTIONS = [
+    PartnerSection(key="policy_group", template="policies/sections/profile_group.html",
+                   context=_profile_context,
+                   places=("profile",), order=20),
+    PartnerSection(key="policy_links", template="policies/sections/admin_links.html", context=_admin_context,
+                   places=("admin",), order=40),
+]
