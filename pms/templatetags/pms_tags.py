@@ -1,6 +1,8 @@
 from django import forms, template
 from django.utils.translation import gettext as _
 
+from pms import permissions
+
 register = template.Library()
 
 
@@ -52,3 +54,9 @@ def yes_no(value) -> str:
 @register.filter
 def startswith(value, prefix) -> bool:
     return bool(prefix) and str(value).startswith(str(prefix))
+
+
+@register.filter
+def has_feature(user, feature: str) -> bool:
+    """{% if user|has_feature:"apikeys" %}: the user's partner type offers this feature."""
+    return permissions.has_feature(user, feature)
