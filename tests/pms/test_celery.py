@@ -44,10 +44,13 @@ def real_broker():
 
 
 def _reset_connections():
+    from kombu import pools
+
     if app._pool is not None:
         app._pool.force_close_all()
         app._pool = None
     app.amqp._producer_pool = None
+    pools.reset()  # kombu keeps producer pools per broker URL; a closed one must not be reused
 
 
 @pytest.mark.django_db
