@@ -53,5 +53,11 @@ class ApiKeyFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[
         ("", _("Any status")), ("active", _("Active")), ("expired", _("Expired")),
         ("deactivated", _("Deactivated"))])
+    policy = forms.ChoiceField(label=_("Policy"), required=False)
     search = forms.CharField(label=_("Search"), required=False, max_length=60,
                              help_text=_("Label or key prefix"))
+
+    def __init__(self, *args, links, **kwargs):
+        super().__init__(*args, **kwargs)
+        policies = {str(link.policy.code): link.policy.name for link in links}
+        self.fields["policy"].choices = [("", _("Any policy")), *sorted(policies.items(), key=lambda p: p[1])]

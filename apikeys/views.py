@@ -6,7 +6,7 @@ from django.views.decorators.cache import never_cache
 
 from pms.errors import Refused
 from pms.permissions import partner_required
-from policies.selectors import approved_links
+from policies.selectors import approved_links, partner_links
 
 from . import selectors, services
 from .forms import ApiKeyFilterForm, ApiKeyForm, OidcClientEditForm, OidcClientForm
@@ -14,14 +14,15 @@ from .forms import ApiKeyFilterForm, ApiKeyForm, OidcClientEditForm, OidcClientF
 
 @partner_required(feature="apikeys")
 def key_list(request):
-    filters = ApiKeyFilterForm(request.GET or None)
+    partner = request.user.partner
+    links = list(partner_links(partner=partner))
+    filters = ApiKeyFilterForm(request.GET or None, links=links)
     params = filters.cleaned_data if filters.is_valid() else {}
-    keys = selectors.partner_api_keys(partner=request.user.partner, **params)
-    page = Paginator(keys, 25).get_page(request.GET.get("page"))
+    page = Paginator(selectors.partner_api_keys(partner=partner, **params), 25).get_page(request.GET.get("page"))
     for key in page.object_list:
         key.effective_status = selectors.effective_status(key)
     return render(request, "apikeys/apikey_list.html", {
-        "page": page, "filters": filters, "links": approved_links(request.user.partner)[:1]})
+        "page": page, "filters": filters, "can_generate": any(link.is_approved for link in links)})
 
 
 @never_cache

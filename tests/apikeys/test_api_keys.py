@@ -191,3 +191,15 @@ def test_admin_sees_the_keys_on_the_partner_page_but_never_the_key(dave_client, 
     _key, plaintext = services.generate_api_key(partner=alice.partner, link=link, label="prod", actor=alice)
     html = dave_client.get(f"/partners/{alice.partner.code}/").content.decode()
     assert "prod" in html and plaintext not in html
+
+
+def test_list_filters_by_policy(alice_client, alice, link):
+    services.generate_api_key(partner=alice.partner, link=link, label="one", actor=alice)
+    response = alice_client.get(f"/apikeys/?policy={link.policy.code}")
+    assert [k.label for k in response.context["page"].object_list] == ["one"]
+    assert link.policy.name in response.context["filters"].fields["policy"].choices[1]
+
+
+def test_unknown_filter_values_do_not_break_the_list(alice_client, link):
+    response = alice_client.get("/apikeys/?policy=not-a-policy&status=weird&page=x")
+    assert response.status_code == 200

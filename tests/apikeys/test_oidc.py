@@ -155,3 +155,25 @@ def test_other_partner_gets_404_on_a_client(alice_client, bob_client, link, key_
     for path in ["", "edit/", "deactivate/"]:
         assert bob_client.get(f"/apikeys/oidc/{client.code}/{path}").status_code == 404
     assert bob_client.post(f"/apikeys/oidc/{client.code}/deactivate/").status_code == 404
+
+
+def test_client_list_runs_the_same_number_of_queries_for_1_and_50_clients(alice_client, alice, link):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert alice_client.get("/apikeys/oidc/").status_code == 200
+        return len(ctx.captured_queries)
+
+    def create(n):
+        OidcClient.objects.create(partner=alice.partner, link=link, name=f"RP {n}", client_id=f"id-{n}",
+                                  public_key={"kty": "RSA"}, key_size=2048, redirect_uris=["https://a.example/cb"],
+                                  logo_uri="https://a.example/l.png", grant_types=["authorization_code"],
+                                  auth_methods=["private_key_jwt"])
+
+    create(0)
+    one = count()
+    for n in range(1, 50):
+        create(n)
+    assert count() == one
