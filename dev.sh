@@ -32,6 +32,7 @@ case "${1:-}" in
     ;;
   test)
     install
+    "$venv/bin/ruff" check .
     DEBUG=true "$py" manage.py compile_translations --check
     DEBUG=true "$py" manage.py compile_translations
     DEBUG=true "$py" manage.py makemigrations --check --dry-run

@@ -1,8 +1,15 @@
 from django.utils.translation import gettext_lazy as _
 
 from pms.permissions import has_feature
-from pms.portal import (Feature, OnboardingStep, PartnerSection, StepState, register_feature,
-                        register_onboarding_step, register_partner_section)
+from pms.portal import (
+    Feature,
+    OnboardingStep,
+    PartnerSection,
+    StepState,
+    register_feature,
+    register_onboarding_step,
+    register_partner_section,
+)
 
 
 def register() -> None:

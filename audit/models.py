@@ -51,3 +51,6 @@ class ChainHead(models.Model):
 
     class Meta:
         verbose_name = _("audit chain head")
+
+    def __str__(self) -> str:
+        return self.last_hash

@@ -1,7 +1,13 @@
 from django.utils.translation import gettext_lazy as _
 
-from pms.portal import Feature, OnboardingStep, StepState, register_demo_data, register_feature, \
-    register_onboarding_step
+from pms.portal import (
+    Feature,
+    OnboardingStep,
+    StepState,
+    register_demo_data,
+    register_feature,
+    register_onboarding_step,
+)
 
 
 def register() -> None:

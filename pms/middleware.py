@@ -19,11 +19,12 @@ class RequestContext:
     client_ip: str | None = None
 
 
-_current = contextvars.ContextVar("pms_request_context", default=RequestContext())
+_NO_REQUEST = RequestContext()
+_current: contextvars.ContextVar[RequestContext | None] = contextvars.ContextVar("pms_request_context", default=None)
 
 
 def current_request_context() -> RequestContext:
-    return _current.get()
+    return _current.get() or _NO_REQUEST
 
 
 def client_ip(request) -> str | None:

@@ -1,8 +1,8 @@
 import datetime as dt
 
 import pytest
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from audit import services as audit
 from audit.models import AuditEvent

@@ -7,7 +7,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 
 class Command(BaseCommand):
-    help = "Compile locale/*/LC_MESSAGES/django.po to .mo (pure Python, no gettext needed); --check refuses fuzzy or empty entries."
+    help = ("Compile locale/*/LC_MESSAGES/django.po to .mo (pure Python, no gettext needed); "
+            "--check refuses fuzzy or empty entries.")
 
     def add_arguments(self, parser):
         parser.add_argument("--check", action="store_true",
