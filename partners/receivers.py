@@ -4,6 +4,7 @@ Django's auth signals are the only hook for logins made by allauth and by /admin
 """
 
 from allauth.account import signals as allauth_signals
+from allauth.mfa import signals as mfa_signals
 from django.conf import settings
 from django.contrib.auth import signals as auth_signals
 from django.dispatch import receiver
@@ -42,3 +43,15 @@ def session_language(sender, request, response, user, **kwargs):
         services.change_language(user=user, language=chosen)
     if response is not None:
         set_language_cookie(response, user.language)
+
+
+@receiver(mfa_signals.authenticator_added, dispatch_uid="partners.audit_mfa_added")
+def audit_second_factor_added(sender, request, user, authenticator, **kwargs):
+    audit.record(event="second_factor_added", module="accounts", actor=user, reference=user,
+                 details={"type": authenticator.type})
+
+
+@receiver(mfa_signals.authenticator_removed, dispatch_uid="partners.audit_mfa_removed")
+def audit_second_factor_removed(sender, request, user, authenticator, **kwargs):
+    audit.record(event="second_factor_removed", module="accounts", actor=user, reference=user,
+                 details={"type": authenticator.type})

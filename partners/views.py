@@ -31,6 +31,7 @@ def profile(request):
     return render(request, "partners/profile.html", {
         "form": form, "language_form": LanguageForm(initial={"language": translation.get_language()}),
         "roles": roles,
+        "mfa_enabled": bool(settings.MFA_SUPPORTED_TYPES),
         "sections": render_partner_sections("profile", user.partner, request) if user.partner_id else [],
     })
 

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "csp",
     "pms",
     "audit",
@@ -161,6 +162,10 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": env.str("PMS_LOGIN_RATE_LIMIT", default="10/m/ip,5/300s/key"),
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[PMS] "
+# Second factor (allauth.mfa): TOTP apps and recovery codes; PMS_MFA_TYPES= (empty) turns it off.
+MFA_SUPPORTED_TYPES = env.list("PMS_MFA_TYPES", default=["totp", "recovery_codes"])
+MFA_TOTP_ISSUER = "Partner Management Portal"
+MFA_ALLOW_UNVERIFIED_EMAIL = ACCOUNT_EMAIL_VERIFICATION != "mandatory"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 
 # --- Internationalization (PRODUCT.md §12)

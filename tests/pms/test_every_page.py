@@ -20,7 +20,8 @@ def parameterless_paths(resolver=None, prefix=""):
             yield "/" + route.lstrip("^").rstrip("$")
 
 
-ACCOUNT_PAGES = ["/accounts/login/", "/accounts/signup/", "/accounts/password/reset/", "/accounts/password/change/"]
+ACCOUNT_PAGES = ["/accounts/login/", "/accounts/signup/", "/accounts/password/reset/", "/accounts/password/change/",
+                 "/accounts/2fa/", "/accounts/reauthenticate/"]
 ACTORS = {
     "anonymous": None,
     "partner": lambda: make_partner_user(username="p1"),
