@@ -147,3 +147,13 @@ def test_failed_registration_leaves_no_partner_and_no_audit_event():
             address="Street", phone_number="+33123456789")
     assert not Partner.objects.filter(organization_name="Org").exists()
     assert not AuditEvent.objects.filter(event="partner_registered").exists()
+
+
+def test_with_mandatory_email_verification_the_partner_confirms_the_address_first(client, settings):
+    from django.core import mail
+
+    settings.ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+    response = client.post("/accounts/signup/", signup_data())
+    assert response.status_code == 302 and response["Location"] == "/accounts/confirm-email/"
+    assert client.get("/dashboard/").status_code == 302  # not logged in yet
+    assert mail.outbox and "nadia@example.org" in mail.outbox[0].to
