@@ -14,6 +14,10 @@ install() {
     python=$(command -v python3.11 || command -v python3)
     "$python" -m venv "$venv"
   fi
+  if [ ! -f .env ]; then
+    # Local development defaults, so that manage.py works without exporting anything (see .env.example).
+    printf '# Written by ./dev.sh for local development; production sets its environment instead.\nDEBUG=true\n' > .env
+  fi
   if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
     "$py" -m pip install --quiet --disable-pip-version-check -e ".[test]"
     touch "$stamp"
