@@ -1,11 +1,12 @@
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from pms.errors import Refused
 from pms.permissions import partner_required
+from pms.shortcuts import confirm_page, page_of, show_refusal
 from policies.selectors import approved_links, partner_links
 
 from . import selectors, services
@@ -18,7 +19,7 @@ def key_list(request):
     links = list(partner_links(partner=partner))
     filters = ApiKeyFilterForm(request.GET or None, links=links)
     params = filters.cleaned_data if filters.is_valid() else {}
-    page = Paginator(selectors.partner_api_keys(partner=partner, **params), 25).get_page(request.GET.get("page"))
+    page = page_of(request, selectors.partner_api_keys(partner=partner, **params))
     for key in page.object_list:
         key.effective_status = selectors.effective_status(key)
     return render(request, "apikeys/apikey_list.html", {
@@ -36,7 +37,7 @@ def generate_key(request):
         try:
             key, plaintext = services.generate_api_key(partner=partner, actor=request.user, **form.cleaned_data)
         except Refused as refusal:
-            form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
+            show_refusal(form, refusal)
         else:
             return render(request, "apikeys/apikey_created.html", {"key": key, "plaintext": plaintext})
     return render(request, "apikeys/apikey_form.html", {"form": form})
@@ -60,13 +61,18 @@ def deactivate_key(request, code):
         except Refused as refusal:
             messages.error(request, refusal.message)
         return redirect("apikeys:detail", code=key.code)
-    return render(request, "apikeys/apikey_confirm_deactivate.html", {"key": key})
+    return confirm_page(
+        request, title=_("Deactivate the API key “%(label)s”?") % {"label": key.label},
+        message=_("The key %(prefix)s… stops working at once. You can generate a new key afterwards.") % {
+            "prefix": key.prefix},
+        warning=_("This cannot be undone: a deactivated key can never be activated again."),
+        action_label=_("Deactivate for good"), cancel_url=reverse("apikeys:detail", args=[key.code]))
 
 
 @partner_required(feature="oidc")
 def client_list(request):
     clients = selectors.partner_oidc_clients(partner=request.user.partner, status=request.GET.get("status", ""))
-    page = Paginator(clients, 25).get_page(request.GET.get("page"))
+    page = page_of(request, clients)
     for client in page.object_list:
         client.effective_status = selectors.effective_status(client)
     return render(request, "apikeys/oidcclient_list.html", {"page": page})
@@ -81,7 +87,7 @@ def create_client(request):
         try:
             client = services.create_oidc_client(partner=partner, actor=request.user, **form.cleaned_data)
         except Refused as refusal:
-            form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
+            show_refusal(form, refusal)
         else:
             messages.success(request, _("The OIDC client “%(name)s” is created.") % {"name": client.name})
             return redirect("apikeys:client_detail", code=client.code)
@@ -104,7 +110,7 @@ def edit_client(request, code):
         try:
             services.update_oidc_client(client=client, actor=request.user, **form.cleaned_data)
         except Refused as refusal:
-            form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
+            show_refusal(form, refusal)
         else:
             messages.success(request, _("The OIDC client is saved."))
             return redirect("apikeys:client_detail", code=client.code)
@@ -121,7 +127,11 @@ def deactivate_client(request, code):
         except Refused as refusal:
             messages.error(request, refusal.message)
         return redirect("apikeys:client_detail", code=client.code)
-    return render(request, "apikeys/oidcclient_confirm_deactivate.html", {"client": client})
+    return confirm_page(
+        request, title=_("Deactivate the OIDC client “%(name)s”?") % {"name": client.name},
+        message=_("Sign-ins through the client %(client_id)s stop at once.") % {"client_id": client.client_id},
+        warning=_("This cannot be undone: a deactivated client can never be activated again."),
+        action_label=_("Deactivate for good"), cancel_url=reverse("apikeys:client_detail", args=[client.code]))
 
 
 def _initial_link(request, partner):

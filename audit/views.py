@@ -1,9 +1,9 @@
-from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from pms.permissions import permission_required
+from pms.shortcuts import page_of
 
 from .exports import csv_lines
 from .forms import AuditFilterForm
@@ -17,7 +17,7 @@ def _filter_form(request) -> AuditFilterForm:
 @permission_required("audit.view_auditevent")
 def event_list(request):
     form = _filter_form(request)
-    page = Paginator(audit_events(**form.filters()), 50).get_page(request.GET.get("page"))
+    page = page_of(request, audit_events(**form.filters()), 50)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "audit/event_list.html", {"form": form, "page": page, "query": query.urlencode()})

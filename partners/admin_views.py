@@ -5,7 +5,6 @@ Other apps add their blocks to the detail page (certificates, policy links, cred
 """
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 from pms.errors import Refused
 from pms.permissions import permission_required
 from pms.portal import render_partner_sections
+from pms.shortcuts import page_of
 
 from . import services
 from .admin_forms import DeactivatePartnerForm, PartnerFilterForm
@@ -24,7 +24,7 @@ MANAGE = "partners.manage_partners"
 @permission_required(MANAGE)
 def partner_list(request):
     form = PartnerFilterForm(request.GET or None)
-    page = Paginator(partners_for_admin(**form.filters()), 25).get_page(request.GET.get("page"))
+    page = page_of(request, partners_for_admin(**form.filters()))
     return render(request, "partners/admin/partner_list.html", {"form": form, "page": page})
 
 

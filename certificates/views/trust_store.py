@@ -2,12 +2,12 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from pms.errors import Refused
 from pms.permissions import permission_required
+from pms.shortcuts import page_of, show_refusal
 
 from .. import selectors, services
 from ..forms import CAFilterForm, CAUploadForm
@@ -20,7 +20,7 @@ PAGE_SIZE = 25
 def ca_list(request):
     form = CAFilterForm(request.GET or None)
     filters = form.filters()
-    page = Paginator(selectors.ca_certificates(**filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, selectors.ca_certificates(**filters), PAGE_SIZE)
     filtered = any(key != "sort" for key in filters)
     return render(request, "certificates/ca_list.html", {"form": form, "page": page, "filtered": filtered})
 
@@ -34,7 +34,7 @@ def ca_upload(request):
             ca = services.upload_ca_certificate(domain=form.cleaned_data["domain"], data=data,
                                                 filename=filename, actor=request.user)
         except Refused as refusal:
-            form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
+            show_refusal(form, refusal)
         else:
             messages.success(request, _("The %(kind)s CA certificate “%(name)s” was added to the %(domain)s "
                                         "trust store.") % {

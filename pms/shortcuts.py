@@ -1,0 +1,26 @@
+"""Small helpers every app's views share: pagination, refusals on forms, the confirmation step."""
+
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from .errors import Refused
+
+PAGE_SIZE = 25
+
+
+def page_of(request, queryset, size: int = PAGE_SIZE):
+    return Paginator(queryset, size).get_page(request.GET.get("page"))
+
+
+def show_refusal(form, refusal: Refused) -> None:
+    """A service's refusal on the form: at its field when the form has it, otherwise above the form."""
+    form.add_error(refusal.field if refusal.field in form.fields else None, str(refusal.message))
+
+
+def confirm_page(request, *, title, message, form=None, action_label, cancel_url, danger=True, status=200,
+                 details=None, warning=""):
+    """The no-JavaScript confirmation step of an action: a page with the consequences and one POST button."""
+    return render(request, "components/confirm_page.html", {
+        "title": title, "message": message, "form": form, "action_label": action_label,
+        "cancel_url": cancel_url, "danger": danger, "details": details or [], "warning": warning,
+    }, status=status)
