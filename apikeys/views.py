@@ -6,7 +6,7 @@ from django.views.decorators.cache import never_cache
 
 from pms.errors import Refused
 from pms.permissions import partner_required
-from pms.shortcuts import confirm_page, page_of, show_refusal
+from pms.shortcuts import act_and_redirect, confirm_page, page_of, show_refusal
 from policies.selectors import approved_links, partner_links
 
 from . import selectors, services
@@ -55,12 +55,10 @@ def deactivate_key(request, code):
     """GET asks for confirmation (the action is irreversible); POST deactivates."""
     key = selectors.get_own_api_key(partner=request.user.partner, code=code)
     if request.method == "POST":
-        try:
-            services.deactivate_api_key(key=key, actor=request.user)
-            messages.success(request, _("The API key “%(label)s” is deactivated.") % {"label": key.label})
-        except Refused as refusal:
-            messages.error(request, refusal.message)
-        return redirect("apikeys:detail", code=key.code)
+        return act_and_redirect(
+            request, lambda: services.deactivate_api_key(key=key, actor=request.user),
+            success=_("The API key “%(label)s” is deactivated.") % {"label": key.label},
+            to=reverse("apikeys:detail", args=[key.code]))
     return confirm_page(
         request, title=_("Deactivate the API key “%(label)s”?") % {"label": key.label},
         message=_("The key %(prefix)s… stops working at once. You can generate a new key afterwards.") % {
@@ -121,12 +119,10 @@ def edit_client(request, code):
 def deactivate_client(request, code):
     client = selectors.get_own_oidc_client(partner=request.user.partner, code=code)
     if request.method == "POST":
-        try:
-            services.deactivate_oidc_client(client=client, actor=request.user)
-            messages.success(request, _("The OIDC client “%(name)s” is deactivated.") % {"name": client.name})
-        except Refused as refusal:
-            messages.error(request, refusal.message)
-        return redirect("apikeys:client_detail", code=client.code)
+        return act_and_redirect(
+            request, lambda: services.deactivate_oidc_client(client=client, actor=request.user),
+            success=_("The OIDC client “%(name)s” is deactivated.") % {"name": client.name},
+            to=reverse("apikeys:client_detail", args=[client.code]))
     return confirm_page(
         request, title=_("Deactivate the OIDC client “%(name)s”?") % {"name": client.name},
         message=_("Sign-ins through the client %(client_id)s stop at once.") % {"client_id": client.client_id},

@@ -4,15 +4,13 @@ Other apps add their blocks to the detail page (certificates, policy links, cred
 `pms.portal.render_partner_sections("admin", …)`, so this module never imports them.
 """
 
-from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from pms.errors import Refused
 from pms.permissions import permission_required
 from pms.portal import render_partner_sections
-from pms.shortcuts import page_of
+from pms.shortcuts import act_and_redirect, page_of
 
 from . import services
 from .admin_forms import DeactivatePartnerForm, PartnerFilterForm
@@ -42,11 +40,9 @@ def partner_deactivate(request, code):
     form = DeactivatePartnerForm(request.POST or None)
     if request.method != "POST" or not form.is_valid():
         return render(request, "partners/admin/partner_deactivate.html", {"partner": partner, "form": form})
-    try:
-        services.deactivate_partner(partner=partner, actor=request.user, reason=form.cleaned_data["reason"])
-    except Refused as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, _("%(organization)s is deactivated: its users can no longer log in.")
-                         % {"organization": partner.organization_name})
-    return redirect(reverse("partner_admin:detail", args=[partner.code]))
+    return act_and_redirect(
+        request, lambda: services.deactivate_partner(partner=partner, actor=request.user,
+                                                     reason=form.cleaned_data["reason"]),
+        success=_("%(organization)s is deactivated: its users can no longer log in.")
+        % {"organization": partner.organization_name},
+        to=reverse("partner_admin:detail", args=[partner.code]))

@@ -1,7 +1,8 @@
 """Small helpers every app's views share: pagination, refusals on forms, the confirmation step."""
 
+from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from .errors import Refused
 
@@ -24,3 +25,17 @@ def confirm_page(request, *, title, message, form=None, action_label, cancel_url
         "title": title, "message": message, "form": form, "action_label": action_label,
         "cancel_url": cancel_url, "danger": danger, "details": details or [], "warning": warning,
     }, status=status)
+
+
+def act_and_redirect(request, action, *, success, to):
+    """Run one service call (`action()`); its refusal or `success` becomes the page's message; then go `to`.
+
+    `to` is anything `redirect` accepts: a model with get_absolute_url, a URL or a URL name.
+    """
+    try:
+        action()
+    except Refused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, success)
+    return redirect(to)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from pms.errors import Refused
 from pms.permissions import permission_required
-from pms.shortcuts import page_of, show_refusal
+from pms.shortcuts import act_and_redirect, page_of, show_refusal
 
 from .. import selectors, services
 from ..forms import CAFilterForm, CAUploadForm
@@ -73,14 +73,10 @@ def ca_deactivate(request, code):
     """GET asks for confirmation; POST deactivates (works without JavaScript)."""
     ca = selectors.get_ca_certificate(code=code)
     if request.method == "POST":
-        try:
-            services.deactivate_ca_certificate(ca=ca, actor=request.user)
-        except Refused as refusal:
-            messages.error(request, refusal.message)
-        else:
-            messages.success(request, _("The CA certificate “%(name)s” is deactivated; certificates that "
-                                        "chain through it are flagged.") % {"name": ca.display_name})
-        return redirect(ca)
+        return act_and_redirect(
+            request, lambda: services.deactivate_ca_certificate(ca=ca, actor=request.user),
+            success=_("The CA certificate “%(name)s” is deactivated; certificates that chain through it "
+                      "are flagged.") % {"name": ca.display_name}, to=ca)
     below = selectors.ca_descendants(ca)
     return render(request, "certificates/ca_deactivate.html", {
         "ca": ca, "flagged_cas": len(below),

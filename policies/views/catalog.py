@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from pms.errors import Refused
 from pms.permissions import permission_required
+from pms.shortcuts import act_and_redirect, confirm_page, page_of, show_refusal
 
 from .. import documents, selectors, services
 from ..forms import (
@@ -21,7 +22,6 @@ from ..forms import (
     PolicyGroupForm,
 )
 from ..models import PolicyGroup, PolicyType
-from .common import confirm_page, page_of, show_refusal
 
 MANAGE = "policies.manage_policies"
 
@@ -81,26 +81,16 @@ def group_deactivate(request, code):
             message=_("Partners can no longer select a deactivated group. A group can be deactivated "
                       "only when none of its policies is published."),
             action_label=_("Deactivate group"), cancel_url=group.get_absolute_url())
-    try:
-        services.deactivate_policy_group(group=group, actor=request.user)
-    except Refused as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, _("Policy group deactivated."))
-    return redirect(group)
+    return act_and_redirect(request, lambda: services.deactivate_policy_group(group=group, actor=request.user),
+                            success=_("Policy group deactivated."), to=group)
 
 
 @require_POST
 @permission_required(MANAGE)
 def group_activate(request, code):
     group = selectors.get_policy_group(code=code)
-    try:
-        services.activate_policy_group(group=group, actor=request.user)
-    except Refused as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, _("Policy group activated."))
-    return redirect(group)
+    return act_and_redirect(request, lambda: services.activate_policy_group(group=group, actor=request.user),
+                            success=_("Policy group activated."), to=group)
 
 
 # --- Policies --------------------------------------------------------------------------------------------
@@ -172,13 +162,8 @@ def policy_publish(request, code):
             message=_("Partners of the group “%(group)s” will be able to request it. A published policy "
                       "can no longer be edited.") % {"group": policy.group.name},
             action_label=_("Publish"), cancel_url=policy.get_absolute_url(), danger=False)
-    try:
-        services.publish_policy(policy=policy, actor=request.user)
-    except Refused as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, _("Policy published."))
-    return redirect(policy)
+    return act_and_redirect(request, lambda: services.publish_policy(policy=policy, actor=request.user),
+                            success=_("Policy published."), to=policy)
 
 
 @permission_required(MANAGE)
@@ -191,13 +176,10 @@ def policy_deactivate(request, code):
             message=_("Partners can no longer request it. This cannot be undone; a policy with approved "
                       "partner links cannot be deactivated."),
             action_label=_("Deactivate policy"), cancel_url=policy.get_absolute_url())
-    try:
-        services.deactivate_policy(policy=policy, actor=request.user, reason=form.cleaned_data["reason"])
-    except Refused as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, _("Policy deactivated."))
-    return redirect(policy)
+    reason = form.cleaned_data["reason"]
+    return act_and_redirect(
+        request, lambda: services.deactivate_policy(policy=policy, actor=request.user, reason=reason),
+        success=_("Policy deactivated."), to=policy)
 
 
 @permission_required(MANAGE)

@@ -7,13 +7,13 @@ from django.utils.translation import gettext as _
 
 from pms.errors import Refused
 from pms.permissions import has_feature, partner_required
+from pms.shortcuts import page_of, show_refusal
 
 from .. import documents, selectors, services
 from ..forms import PolicyRequestForm, SelectPolicyGroupForm
 from ..forms.linking import OwnLinkFilterForm
 from ..models import PolicyLink
 from ..portal import request_blocker
-from .common import page_of, show_refusal
 
 
 def home(request):

@@ -1,15 +1,13 @@
 """The partner admin's queue of policy requests: approve, reject, deactivate (§5)."""
 
-from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from pms.errors import Refused
 from pms.permissions import permission_required
+from pms.shortcuts import act_and_redirect, confirm_page, page_of
 
 from .. import documents, selectors, services
 from ..forms import ApproveLinkForm, DeactivateLinkForm, LinkFilterForm, RejectLinkForm
-from .common import confirm_page, page_of
 
 REVIEW = "policies.review_policy_links"
 
@@ -76,10 +74,5 @@ def link_deactivate(request, code):
 
 
 def _decide(request, link, service, success: str, **kwargs):
-    try:
-        service(link=link, actor=request.user, **kwargs)
-    except Refused as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, success)
-    return redirect(link.get_absolute_url())
+    return act_and_redirect(request, lambda: service(link=link, actor=request.user, **kwargs), success=success,
+                            to=link)
