@@ -74,10 +74,6 @@ class CertificateData(models.Model):
         return self.subject_common_name or self.subject
 
     @property
-    def days_left(self) -> int:
-        return max((self.not_after - timezone.now()).days, 0)
-
-    @property
     def fingerprint_display(self) -> str:
         return ":".join(self.fingerprint_sha256[i:i + 2] for i in range(0, 64, 2)).upper()
 

@@ -1,9 +1,9 @@
 """What the certificates app adds to the shell: features, the onboarding step, partner sections, demo data."""
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from pms.formats import format_date
 from pms.permissions import is_partner
 from pms.portal import (
     Feature,
@@ -53,7 +53,7 @@ def certificate_step_state(partner) -> StepState:
     current = selectors.current_partner_certificate(partner)
     if current is not None and current.is_in_force:
         return StepState(done=True, detail=gettext("Valid until %(date)s") % {
-            "date": date_format(current.not_after, "DATE_FORMAT")})
+            "date": format_date(current.not_after)})
     if not selectors.has_active_root(partner.domain):
         return StepState(done=False, blocked=gettext(
             "The root certificate of your domain is not in the trust store yet."))

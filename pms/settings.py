@@ -173,7 +173,8 @@ LANGUAGE_CODE = env.str("DEFAULT_LANGUAGE", default="en")
 LANGUAGES = [("en", _("English")), ("fr", _("French")), ("ar", _("Arabic"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
-TIME_ZONE = "UTC"
+# The portal's time zone: every date and time is shown in it, with its offset ("14:03 UTC", pms/formats.py).
+TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_TZ = True
 LANGUAGE_COOKIE_NAME = "pms_language"
 LANGUAGE_COOKIE_SAMESITE = "Lax"
