@@ -28,13 +28,43 @@ def generate(client, link, label="production"):
 
 def test_partner_generates_a_key_and_sees_it_once(alice_client, link):
     response = generate(alice_client, link)
-    plaintext = response.context["plaintext"]
-    assert response.status_code == 200 and plaintext in response.content.decode()
-    assert "no-store" in response["Cache-Control"]
     key = ApiKey.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/apikeys/{key.code}/created/"
+    shown = alice_client.get(response["Location"])
+    plaintext = shown.context["plaintext"]
+    assert plaintext in shown.content.decode() and "no-store" in shown["Cache-Control"]
     assert plaintext.startswith(key.prefix + "_") and len(plaintext) == len("pms_") + 10 + 1 + 43
     assert plaintext not in alice_client.get(f"/apikeys/{key.code}/").content.decode()
     assert plaintext not in alice_client.get("/apikeys/").content.decode()
+
+
+def test_reloading_the_page_of_a_new_key_says_it_was_already_shown(alice_client, link):
+    location = generate(alice_client, link)["Location"]
+    plaintext = alice_client.get(location).context["plaintext"]
+    again = alice_client.get(location)
+    assert again.status_code == 200 and plaintext not in again.content.decode()
+    assert "was shown once, right after it was generated, and cannot be shown again" in again.content.decode()
+    assert "no-store" in again["Cache-Control"] and ApiKey.objects.count() == 1
+
+
+def test_the_session_holds_the_new_key_only_encrypted_until_it_is_shown(alice_client, link):
+    location = generate(alice_client, link)["Location"]
+    stored = " ".join(str(value) for value in alice_client.session.values())
+    plaintext = alice_client.get(location).context["plaintext"]
+    assert plaintext.rsplit("_", 1)[1] not in stored and plaintext not in stored
+    assert not any(name.startswith("pms.once.") for name in alice_client.session.keys())
+
+
+def test_a_new_key_not_shown_within_ten_minutes_cannot_be_shown_any_more(alice_client, link):
+    location = generate(alice_client, link)["Location"]
+    with time_machine.travel(dt.datetime.now(dt.UTC) + dt.timedelta(minutes=11)):
+        assert alice_client.get(location).context["plaintext"] is None
+
+
+def test_another_partner_cannot_open_the_page_of_a_new_key(alice_client, bob_client, link):
+    location = generate(alice_client, link)["Location"]
+    assert bob_client.get(location).status_code == 404
+    assert alice_client.get(location).context["plaintext"]
 
 
 def test_only_a_keyed_hash_of_the_key_is_stored(alice, link):
