@@ -46,8 +46,9 @@ class ApiKey(models.Model):
         verbose_name = _("API key")
         verbose_name_plural = _("API keys")
         constraints = [
-            models.UniqueConstraint("partner", Lower("label"), condition=models.Q(status="active"),
-                                    name="apikey_label_unique_among_active"),
+            # One label names one key of the partner forever, deactivated or not (§6.1): the audit trail and
+            # the verify answer never leave a doubt about which key they speak of.
+            models.UniqueConstraint("partner", Lower("label"), name="apikey_label_unique_per_partner"),
             models.CheckConstraint(condition=models.Q(status__in=["active", "deactivated"]),
                                    name="apikey_status_valid"),
         ]

@@ -91,19 +91,34 @@ def test_keys_are_random_and_url_safe(alice, link):
     assert all(set(p) <= set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_") for p in plaintexts)
 
 
-def test_label_must_be_unique_among_the_partners_active_keys_in_any_case(alice_client, link):
+LABEL_TAKEN = ("You already have an API key with this label, active or deactivated: a label names one key for "
+               "good. Choose another label.")
+
+
+def test_label_must_be_unique_among_the_partners_keys_in_any_case(alice_client, link):
     generate(alice_client, link, "Production")
     response = generate(alice_client, link, "PRODUCTION")
-    assert response.context["form"].errors["label"] == [
-        "You already have an active API key with this label. Choose another label."]
+    assert response.context["form"].errors["label"] == [LABEL_TAKEN]
     assert ApiKey.objects.count() == 1
 
 
-def test_label_of_a_deactivated_key_can_be_used_again(alice, link):
+def test_label_of_a_deactivated_key_cannot_be_used_again(alice, link):
+    """PRODUCT.md §6.1: unique for the partner, so the audit trail and the verify answer name one key."""
     key, _ = services.generate_api_key(partner=alice.partner, link=link, label="prod", actor=alice)
     services.deactivate_api_key(key=key, actor=alice)
-    services.generate_api_key(partner=alice.partner, link=link, label="prod", actor=alice)
-    assert ApiKey.objects.filter(label="prod").count() == 2
+    with pytest.raises(Refused) as refusal:
+        services.generate_api_key(partner=alice.partner, link=link, label="Prod", actor=alice)
+    assert refusal.value.code == "label_taken" and ApiKey.objects.count() == 1
+
+
+def test_the_database_refuses_a_reused_label_even_without_the_service(alice, link):
+    from django.db import IntegrityError, transaction
+
+    key, _ = services.generate_api_key(partner=alice.partner, link=link, label="prod", actor=alice)
+    services.deactivate_api_key(key=key, actor=alice)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ApiKey.objects.create(partner=alice.partner, link=link, label="PROD", public_id="zzzzzzzzzz", key_hash="0" * 64,
+                              expires_at=key.expires_at)
 
 
 def test_same_label_is_fine_for_another_partner(alice, bob, link):
