@@ -10,6 +10,8 @@ from pathlib import Path
 import environ
 from django.utils.translation import gettext_lazy as _
 
+from pms.addresses import portal_url
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(environ.Env().str("PMS_VAR_DIR", default=str(BASE_DIR / "var")))
 
@@ -246,8 +248,10 @@ LOGGING = {
 
 # --- Domain knobs (PMS_-prefixed where they are ours).
 PMS_TRUST_X_FORWARDED_FOR = env.bool("PMS_TRUST_X_FORWARDED_FOR", default=False)
-# The portal's public address, for links in emails sent by background jobs (no request to build them from).
-PMS_PORTAL_URL = env.str("PMS_PORTAL_URL", default="http://127.0.0.1:8000" if DEBUG else "")
+# The portal's public address, for links in emails sent by background jobs (no request to build them from):
+# required and checked when DEBUG is off; in development it follows `runportal --addr` (PMS_ADDR).
+PMS_PORTAL_URL = portal_url(env.str("PMS_PORTAL_URL", default=""), debug=DEBUG, addr=env.str("PMS_ADDR", default=""),
+                            allowed_hosts=ALLOWED_HOSTS, https_only=SECURE_SSL_REDIRECT)
 
 
 def _dev_key_encryption_key() -> str:
