@@ -1,4 +1,4 @@
-from allauth.account.forms import SignupForm
+from allauth.account.forms import LoginForm, SignupForm
 from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +19,17 @@ class PhoneNumberInput(forms.TextInput):
 class PartnerTypeField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return obj.label
+
+
+class PartnerLoginForm(LoginForm):
+    """allauth's login form with a label of its own: in Arabic, "Login" read the same as the heading and button."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["login"].label = _("Username or email")
+        self.fields["login"].widget.attrs.pop("placeholder", None)
+        self.fields["login"].widget.attrs["autocomplete"] = "username"
+        self.fields["password"].widget.attrs.pop("placeholder", None)
 
 
 class PartnerSignupForm(SignupForm):
