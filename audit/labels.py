@@ -72,9 +72,24 @@ def reference_label(reference_type: str) -> str:
         return reference_type
 
 
-def detail_rows(details: dict) -> list[tuple[Label, str]]:
-    """(label, value shown) for each detail; empty values are left out."""
-    return [(_label(_details, key), _value(key, value)) for key, value in details.items()
+@dataclass(frozen=True)
+class Detail:
+    label: Label
+    value: str
+
+    @property
+    def is_code(self) -> bool:
+        """One word with no space (a partner ID, a key prefix, a fingerprint): kept left-to-right, unbroken."""
+        return " " not in self.value
+
+    @property
+    def is_short_code(self) -> bool:
+        return self.is_code and len(self.value) <= 24
+
+
+def detail_rows(details: dict) -> list[Detail]:
+    """The label and the value shown of each detail; empty values are left out."""
+    return [Detail(_label(_details, key), _value(key, value)) for key, value in details.items()
             if value not in (None, "", [], {})]
 
 

@@ -11,6 +11,7 @@ from pms.portal import (
 )
 
 from .models import Language
+from .partner_types import SEEDED_TYPES
 
 
 def register() -> None:
@@ -27,7 +28,8 @@ def register() -> None:
                **{(key, code): name for key in ("from", "to") for code, name in Language.choices}})
     register_audit_labels(module="partners", label=_("Partners"), events={
         "partner_registered": _("Partner registered"), "partner_deactivated": _("Partner deactivated"),
-    }, details={"partner_type": _("Partner type"), "organization_name": _("Organization name")})
+    }, details={"partner_type": _("Partner type"), "organization_name": _("Organization name")},
+        values={("partner_type", seeded["code"]): _(seeded["name"]) for seeded in SEEDED_TYPES})
     register_feature(Feature(
         key="profile", title=_("Profile"), url_name="partners:profile", icon="person-vcard",
         description=_("Your contact details, partner ID and language."),

@@ -65,7 +65,8 @@ def _first_hour(users: dict) -> None:
                            document=published[PolicyType.DATASHARE].document, actor=manager)
     old = policies.create_policy_group(name="Retired group", description="No longer offered.", actor=manager)
     policies.deactivate_policy_group(group=old, actor=manager)
-    credentials.generate_api_key(partner=auth.partner, link=approved, label="production", actor=auth)
+    production, _ = credentials.generate_api_key(partner=auth.partner, link=approved, label="production", actor=auth)
+    auth.extra_paths = [f"/apikeys/{production.code}/created/"]  # reached by a redirect, never by a link
     staging, _ = credentials.generate_api_key(partner=auth.partner, link=approved, label="staging", actor=auth)
     credentials.deactivate_api_key(key=staging, actor=auth)
     credentials.create_oidc_client(
@@ -127,7 +128,8 @@ def crawl(user, language: str, *, per_route: int = 3, limit: int = 400) -> Crawl
         client.force_login(user)
     client.cookies["pms_language"] = language
     result = Crawl(actor=user.get_username() if user else "anonymous", language=language)
-    queue = sorted(set(parameterless_paths()) | set(ACCOUNT_PAGES) | {"/dashboard/"})
+    queue = sorted(set(parameterless_paths()) | set(ACCOUNT_PAGES) | {"/dashboard/"}
+                   | set(getattr(user, "extra_paths", [])))
     visited: set[str] = set()
     per: dict[str, int] = {}
     while queue and len(result.pages) < limit:
