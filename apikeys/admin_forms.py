@@ -48,8 +48,8 @@ class _CredentialFilterForm(forms.Form):
         if not self.is_valid():
             return {}
         data = dict(self.cleaned_data)
-        return {**data, "search": data.pop("q").strip(), "partner_id": data.pop("partner").strip(),
-                "sort": data["sort"] or NEWEST[0]}
+        search, partner_id = data.pop("q").strip(), data.pop("partner").strip()
+        return {**data, "search": search, "partner_id": partner_id, "sort": data["sort"] or NEWEST[0]}
 
 
 class ApiKeyFilterForm(_CredentialFilterForm):

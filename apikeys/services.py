@@ -13,6 +13,7 @@ import audit.services as audit
 from pms.errors import Refused
 
 from . import keys
+from .emails import send_credential_deactivated
 from .jwk import parse_public_jwk
 from .models import DEACTIVATION_COMMENT_MAX_LENGTH, ApiKey, CredentialStatus, DeactivationReason, OidcClient
 
@@ -70,6 +71,7 @@ def deactivate_api_key(*, key: ApiKey, actor, reason: str = DeactivationReason.B
         audit.record(event="api_key_deactivated", module=MODULE, actor=actor, reference=key,
                      details={"label": key.label, "prefix": key.prefix, "partner_id": key.partner.partner_id,
                               "reason": reason, "comment": comment})
+        _tell_partner_if_admin(reason, "api_key", key.pk)
     return key
 
 
@@ -83,6 +85,12 @@ def _deactivation_comment(reason: str, comment: str) -> str:
         raise Refused("reason_length", _("Keep the reason to %(max)d characters or fewer.")
                       % {"max": DEACTIVATION_COMMENT_MAX_LENGTH}, field="reason")
     return comment
+
+
+def _tell_partner_if_admin(reason: str, kind: str, pk: int) -> None:
+    # After the commit, and robust: a mail server that fails must not undo or hide the deactivation.
+    if reason == DeactivationReason.BY_ADMIN:
+        transaction.on_commit(lambda: send_credential_deactivated(kind=kind, credential_id=pk), robust=True)
 
 
 def _user_or_none(actor):
@@ -196,6 +204,7 @@ def deactivate_oidc_client(*, client: OidcClient, actor, reason: str = Deactivat
         audit.record(event="oidc_client_deactivated", module=MODULE, actor=actor, reference=client,
                      details={"name": client.name, "client_id": client.client_id,
                               "partner_id": client.partner.partner_id, "reason": reason, "comment": comment})
+        _tell_partner_if_admin(reason, "oidc_client", client.pk)
     return client
 
 
