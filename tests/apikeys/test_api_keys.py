@@ -203,3 +203,10 @@ def test_list_filters_by_policy(alice_client, alice, link):
 def test_unknown_filter_values_do_not_break_the_list(alice_client, link):
     response = alice_client.get("/apikeys/?policy=not-a-policy&status=weird&page=x")
     assert response.status_code == 200
+
+
+def test_partner_list_filters_suspended_keys_apart_from_active_ones(alice_client, alice, dave, link):
+    services.generate_api_key(partner=alice.partner, link=link, label="one", actor=alice)
+    linking.deactivate_link(link=link, actor=dave)
+    assert [k.label for k in alice_client.get("/apikeys/?status=suspended").context["page"].object_list] == ["one"]
+    assert list(alice_client.get("/apikeys/?status=active").context["page"].object_list) == []
