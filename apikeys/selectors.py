@@ -2,18 +2,22 @@
 the partner admin (PRODUCT.md §6, §8). Related rows are joined here so list pages run a constant number
 of queries."""
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from partners.models import Partner
+
+from .keys import PUBLIC_ID_LENGTH, SCHEME
 from .models import ApiKey, CredentialStatus, OidcClient
 
+_KEY_PREFIX = re.compile(rf"^{SCHEME}_([a-z0-9]{{1,{PUBLIC_ID_LENGTH}}})(?:_[A-Za-z0-9_-]*)?$")
 _CREDENTIAL_RELATED = ("link__policy__group", "partner")
 _ADMIN_RELATED = (*_CREDENTIAL_RELATED, "created_by", "deactivated_by")
-KEY_STATUSES = ("active", "expired", "suspended", "deactivated")
-CLIENT_STATUSES = ("active", "suspended", "deactivated")
 KEY_SORTS = {
     "-created": ["-created_at", "-id"], "created": ["created_at", "id"],
     "expires": ["expires_at", "id"], "-expires": ["-expires_at", "-id"],
@@ -61,8 +65,7 @@ def api_keys_for_admin(*, search: str = "", partner_id: str = "", policy=None, s
     keys = _admin_filters(ApiKey.objects.select_related(*_CREDENTIAL_RELATED), partner_id=partner_id, policy=policy,
                           status=status, created_from=created_from, created_to=created_to)
     if search:
-        keys = keys.filter(_partner_search(search) | Q(label__icontains=search)
-                           | Q(public_id__icontains=search.removeprefix("pms_")))
+        keys = keys.filter(_key_search(search))
     if expires_from:
         keys = keys.filter(expires_at__date__gte=expires_from)
     if expires_to:
@@ -76,8 +79,7 @@ def oidc_clients_for_admin(*, search: str = "", partner_id: str = "", policy=Non
     clients = _admin_filters(OidcClient.objects.select_related(*_CREDENTIAL_RELATED), partner_id=partner_id,
                              policy=policy, status=status, created_from=created_from, created_to=created_to)
     if search:
-        clients = clients.filter(_partner_search(search) | Q(name__icontains=search)
-                                 | Q(client_id__icontains=search))
+        clients = clients.filter(Q(name__icontains=search) | Q(client_id__icontains=search) | _partner_search(search))
     return clients.order_by(*CLIENT_SORTS.get(sort, CLIENT_SORTS["-created"]))
 
 
@@ -91,8 +93,8 @@ def get_oidc_client_for_admin(*, code) -> OidcClient:
 
 def _admin_filters(queryset, *, partner_id, policy, status, created_from, created_to) -> QuerySet:
     queryset = _with_status(queryset, status)
-    if partner_id:
-        queryset = queryset.filter(partner__partner_id__iexact=partner_id)
+    if partner_id:  # partner IDs are upper case; an exact match uses their unique index
+        queryset = queryset.filter(partner__partner_id=partner_id.upper())
     if policy is not None:
         queryset = queryset.filter(link__policy=policy)
     if created_from:
@@ -102,8 +104,21 @@ def _admin_filters(queryset, *, partner_id, policy, status, created_from, create
     return queryset
 
 
+def _key_search(search: str) -> Q:
+    """A key prefix (or a whole key, pasted from wherever it leaked) can only be one key: find it through the
+    index of public ids instead of scanning every label and partner."""
+    match = _KEY_PREFIX.match(search)
+    if match:
+        public_id = match.group(1)
+        return Q(public_id=public_id) if len(public_id) == PUBLIC_ID_LENGTH else Q(public_id__startswith=public_id)
+    public_id = search.lower().removeprefix(f"{SCHEME}_")
+    return Q(label__icontains=search) | Q(public_id__icontains=public_id) | _partner_search(search)
+
+
 def _partner_search(search: str) -> Q:
-    return Q(partner__partner_id__icontains=search) | Q(partner__organization_name__icontains=search)
+    # A subquery on the (much smaller) partner table rather than a filter on every joined credential row.
+    partners = Partner.objects.filter(Q(partner_id__icontains=search) | Q(organization_name__icontains=search))
+    return Q(partner__in=partners.values("pk"))
 
 
 def _get(queryset, code):

@@ -203,11 +203,20 @@ def test_a_date_range_that_ends_before_it_starts_is_explained(dave_client, key):
     assert response.context["form"].errors["created_to"] == ["The end date must be on or after the start date."]
 
 
-@pytest.mark.parametrize("query", ["product", "PRODUCTION", "Alice Auth", "partner_id", "prefix", "public_id"])
+@pytest.mark.parametrize("query", ["product", "PRODUCTION", "Alice Auth", "partner_id", "prefix", "public_id",
+                                   "PREFIX"])
 def test_key_search_finds_label_prefix_partner_id_and_organization(dave_client, bob, dave, key, query):
     make_key(approved_link(bob.partner, admin=dave), "bob-key")
-    value = {"partner_id": key.partner.partner_id, "prefix": key.prefix, "public_id": key.public_id}.get(query, query)
+    value = {"partner_id": key.partner.partner_id, "prefix": key.prefix, "public_id": key.public_id,
+             "PREFIX": key.prefix.upper()}.get(query, query)
     assert labels(dave_client.get(KEYS, {"q": value})) == ["production"]
+
+
+def test_key_search_finds_a_key_from_the_whole_key_pasted_from_a_leak(dave_client, link):
+    make_key(link, "other")
+    _key, plaintext = make_key(link, "leaked")
+    assert labels(dave_client.get(KEYS, {"q": plaintext})) == ["leaked"]
+    assert labels(dave_client.get(KEYS, {"q": plaintext[:8]})) == ["leaked"]  # the start of a prefix
 
 
 @pytest.mark.parametrize("query", ["mobile", "client_id", "Alice Auth", "partner_id"])
