@@ -2,10 +2,12 @@ from django.utils.translation import gettext_lazy as _
 
 from pms.permissions import has_feature
 from pms.portal import (
+    ExpiryJob,
     Feature,
     OnboardingStep,
     PartnerSection,
     StepState,
+    register_expiry_job,
     register_feature,
     register_onboarding_step,
     register_partner_section,
@@ -64,3 +66,10 @@ def _admin_context(partner, user) -> dict:
 def _newest(queryset) -> tuple[list, int]:
     rows = list(queryset[:SECTION_ROWS])
     return rows, (queryset.count() if len(rows) == SECTION_ROWS else len(rows))
+
+
+def register_expiry_jobs() -> None:
+    from .services import deactivate_expired_api_keys
+
+    register_expiry_job(ExpiryJob(key="api_keys", label="expired API keys", run=deactivate_expired_api_keys,
+                                  order=10))

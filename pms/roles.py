@@ -19,6 +19,8 @@ ROLES = {
             "policies.manage_policies",
             "policies.review_policy_links",
             "apikeys.manage_credentials",
+            "devices.review_devices",
+            "devices.review_ftm_chips",
         ],
     },
     POLICY_MANAGER: {

@@ -17,5 +17,6 @@ urlpatterns = [
     path("apikeys/", include("apikeys.urls")),
     path("auth-services/", include("apikeys.admin_urls")),
     path("api/v1/apikeys/", include("apikeys.api_urls")),
+    path("devices/", include("devices.urls")),
     path("admin/", admin.site.urls),
 ]
