@@ -7,7 +7,7 @@ from django.db.migrations.executor import MigrationExecutor
 from tests.apikeys.factories import approved_link
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-BEFORE, AFTER = ("apikeys", "0001_initial"), ("apikeys", "0002_apikey_label_unique_per_partner")
+BEFORE, AFTER = ("apikeys", "0002_admin_deactivation_with_reason"), ("apikeys", "0003_apikey_label_unique_per_partner")
 
 
 def migrate(target):

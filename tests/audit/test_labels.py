@@ -10,7 +10,7 @@ from audit import services as audit
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
-RECORDED = re.compile(r"""(?:\brecord\(\s*event=|record_refusal\(\s*)["']([a-z0-9_]+)["']""")
+RECORDED = re.compile(r"""(?:\brecord\(\s*(?:event=)?|record_refusal\(\s*)["']([a-z0-9_]+)["']""")
 MODULES = re.compile(r"""\bmodule=["']([a-z0-9_]+)["']|^MODULE = ["']([a-z0-9_]+)["']""", re.MULTILINE)
 
 
