@@ -30,7 +30,7 @@ _details: dict[str, object] = {
     "comment": _("Comment"), "username": _("Username"), "role": _("Role"), "type": _("Type"),
     "previous": _("Previous"), "from": _("From"), "to": _("To"), "source": _("Source"), "login": _("Login"),
 }
-_values: dict[tuple[str, str], object] = {}
+_values: dict[tuple[str, str, str], object] = {}  # (module, detail key, coded value) → label
 _ACTORS = {"system": _("System"), "api": _("Verify API"), "anonymous": _("Anonymous visitor")}
 _ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 
@@ -49,7 +49,8 @@ def register_audit_labels(*, module: str, label, events: dict | None = None, det
     _modules[module] = label
     _events.update(events or {})
     _details.update(details or {})
-    _values.update(values or {})
+    # Coded values belong to their module: "expired" is a key's reason in one, an SBI's in another.
+    _values.update({(module, key, value): label for (key, value), label in (values or {}).items()})
 
 
 def module_label(code: str) -> Label:
@@ -87,9 +88,9 @@ class Detail:
         return self.is_code and len(self.value) <= 24
 
 
-def detail_rows(details: dict) -> list[Detail]:
+def detail_rows(details: dict, module: str = "") -> list[Detail]:
     """The label and the value shown of each detail; empty values are left out."""
-    return [Detail(_label(_details, key), _value(key, value)) for key, value in details.items()
+    return [Detail(_label(_details, key), _value(module, key, value)) for key, value in details.items()
             if value not in (None, "", [], {})]
 
 
@@ -111,7 +112,7 @@ def describe(event) -> Described:
     return Described(module=module_label(event.module), event=event_label(event.event),
                      actor=actor_label(event.actor),
                      reference=reference_label(event.reference_type) if event.reference_type else "",
-                     details=detail_rows(event.details or {}))
+                     details=detail_rows(event.details or {}, event.module))
 
 
 def choices(codes: list[str], label) -> list[tuple[str, str]]:
@@ -124,13 +125,13 @@ def _label(table: dict, code: str) -> Label:
     return Label(str(label), True) if label is not None else Label(code, False)
 
 
-def _value(key: str, value) -> str:
+def _value(module: str, key: str, value) -> str:
     if isinstance(value, list):
-        return ", ".join(_value(key, item) for item in value)
+        return ", ".join(_value(module, key, item) for item in value)
     if isinstance(value, bool):
         return str(_("Yes") if value else _("No"))
-    if isinstance(value, str) and (key, value) in _values:
-        return str(_values[(key, value)])
+    if isinstance(value, str) and (module, key, value) in _values:
+        return str(_values[(module, key, value)])
     if isinstance(value, str) and _ISO_MOMENT.match(value):
         try:
             return format_datetime(datetime.fromisoformat(value))

@@ -18,6 +18,7 @@ from pms.portal import (
 )
 
 from . import selectors
+from .audit_labels import REFUSALS
 
 
 def register() -> None:
@@ -38,7 +39,8 @@ def register() -> None:
         "flagged_partner_certificates": _("Partner certificates flagged"), "artifact": _("File"),
         "replaced": _("Replaced certificate"), "platform_signed_serial": _("Platform-signed serial number"),
         "platform_signed_not_after": _("Platform-signed certificate valid until"), "new": _("New"),
-    }, values={("kind", "root"): _("Root"), ("kind", "intermediate"): _("Intermediate")})
+    }, values={("kind", "root"): _("Root"), ("kind", "intermediate"): _("Intermediate"),
+               **{("reason", code): label for code, label in REFUSALS.items()}})
     register_feature(Feature(
         key="trust_store", title=_("Certificate trust store"), url_name="certificates:ca_list",
         icon="shield-lock", order=20,

@@ -107,11 +107,17 @@ class _Text(HTMLParser):
             self.pieces.append(data)
 
 
+GLOSS = re.compile(r"\s*\(\s*[A-Za-z][\w-]*\s*\)")
+
+
 def page_segments(html: str, language: str) -> list[str]:
     parser = _Text(language)
     parser.feed(html)
     segments = []
     for piece in parser.pieces:
+        glossed = GLOSS.sub("", piece)  # "عدة أصابع (Slap)": a translation naming the term it translates
+        if normalize(glossed):
+            piece = glossed
         segments += [normalize(part) for part in SEPARATORS.split(piece) if normalize(part)]
     return segments
 

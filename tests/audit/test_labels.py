@@ -88,3 +88,14 @@ def test_policy_editor_codes_come_with_a_translated_description(carol_client):
     assert '<code class="small" dir="ltr">kycauth</code>' in html
     assert "Authentifier la personne avant un échange e-KYC." in html
     assert "partner — Un jeton propre à la personne, le même pour toutes les politiques du partenaire" in html
+
+
+def test_coded_values_are_read_in_their_modules_words(dave_client):
+    audit.record(event="api_key_expired", module="apikeys", details={"reason": "expired"})
+    audit.record(event="sbi_expired", module="devices", details={"reason": "expired"})
+    audit.record(event="partner_certificate_upload_refused", module="certificates", outcome="failure",
+                 details={"reason": "pem_bundle"})
+    rows = {event.event: event.shown.details[0].value for event in dave_client.get("/audit/").context["page"]
+            if event.details}
+    assert rows == {"api_key_expired": "Expired", "sbi_expired": "SBI expired",
+                    "partner_certificate_upload_refused": "Several certificates in one file"}

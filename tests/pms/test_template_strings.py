@@ -30,7 +30,8 @@ def test_an_untranslated_msgid_in_a_french_or_arabic_page_is_found(language):
 def test_data_code_and_text_marked_in_another_language_are_not_reported(language):
     html = (f'<html lang="{language}"><body><code>Partner ID</code><pre>{{"Status": 1}}</pre>'
             '<select><option lang="en">English</option></select><input value="Partner ID">'
-            '<p>Acme Authentication · AP-7K3Q9X · production · OTP</p><p translate="no">Policy</p></body></html>')
+            '<p>Acme Authentication · AP-7K3Q9X · production · OTP</p><p translate="no">Policy</p>'
+            "<td>عدة أصابع (Slap)</td></body></html>")
     assert english_in_page(html, language) == []
 
 
