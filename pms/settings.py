@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "certificates",
     "policies",
     "apikeys",
+    "mosip_import",
 ]
 
 MIDDLEWARE = [
