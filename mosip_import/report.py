@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 IMPORTED, UPDATED, SKIPPED, REFUSED = "imported", "updated", "skipped", "refused"
 UNCHANGED = "unchanged"  # the reason code of a row skipped because it did not change (no attention needed)
@@ -101,7 +102,9 @@ class Report:
 
     def lines(self) -> list[str]:
         """The printed report: a table of counts per kind, then what needs attention, grouped by reason."""
-        head = [_("Entity kind"), _("Rows"), _("Imported"), _("Updated"), _("Skipped"), _("Refused"), _("Rate")]
+        head = [_("Entity kind"), _("Rows"), pgettext("import report", "Imported"),
+                pgettext("import report", "Updated"), pgettext("import report", "Skipped"),
+                pgettext("import report", "Refused"), _("Rate")]
         table = [head] + [[s.label, str(s.rows), *(str(s.counts[o]) for o in OUTCOMES),
                            _("%(rate).0f/s") % {"rate": s.rate}] for s in self.kinds.values()]
         widths = [max(len(row[i]) for row in table) for i in range(len(head))]
