@@ -144,3 +144,54 @@ DOMAINS = {"AUTH": "AUTH", "DEVICE": "DEVICE", "FTM": "FTM"}
 def domain(partner_domain: str | None) -> str | None:
     """R10: keymgr's partner_domain (AUTH, DEVICE, FTM) → our certificate domain."""
     return DOMAINS.get((partner_domain or "").strip().upper())
+
+
+# --- R9 SBIs, devices and FTM chips ----------------------------------------------------------------------
+APPROVAL_STATUSES = {"approved": "approved", "activated": "approved", "pending_approval": "pending",
+                     "pending": "pending", "inprogress": "pending", "rejected": "rejected",
+                     "deactivated": "deactivated", "de-activated": "deactivated", "inactive": "deactivated"}
+
+
+def approval_status(status: str | None, *, is_active: bool) -> str | None:
+    """R9: approval_status + is_active of an SBI, device or chip → pending | approved | rejected | deactivated.
+
+    MOSIP deactivates an approved item by clearing is_active only; None for a status we do not know.
+    """
+    ours = APPROVAL_STATUSES.get((status or "").strip().lower())
+    if ours == "approved" and not is_active:
+        return "deactivated"
+    return ours
+
+
+def chip_status(status: str | None, *, is_active: bool) -> str | None:
+    """R9: an FTM chip's status: MOSIP's pending_cert_upload, else as approval_status (pending → pending_approval)."""
+    if (status or "").strip().lower() == "pending_cert_upload":
+        return "pending_certificate"
+    ours = approval_status(status, is_active=is_active)
+    return "pending_approval" if ours == "pending" else ours
+
+
+DEVICE_TYPES = {"finger": "Finger", "iris": "Iris", "face": "Face"}
+DEVICE_SUBTYPES = {"slap": "Slap", "single": "Single", "touchless": "Touchless", "double": "Double",
+                   "full face": "Full face", "fullface": "Full face", "full_face": "Full face"}
+
+
+def device_type(code: str | None) -> str | None:
+    return DEVICE_TYPES.get((code or "").strip().lower())
+
+
+def device_subtype(code: str | None) -> str | None:
+    return DEVICE_SUBTYPES.get((code or "").strip().lower())
+
+
+def binary_hash(value: bytes | memoryview | str | None) -> str:
+    """R9: MOSIP keeps the SBI's binary hash as bytea: the bytes of the text the provider typed, which is kept
+    as text when it reads as such; any other bytes become hexadecimal."""
+    if value is None:
+        return ""
+    raw = bytes(value) if not isinstance(value, str) else value.encode()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.hex()
+    return text if re.fullmatch(r"[A-Za-z0-9+/=_:.\-]{1,256}", text) else raw.hex()

@@ -91,11 +91,7 @@ class Source:
 
     def rows(self, table: Table) -> Iterator[dict]:
         """Every row as a dict, streamed through a server-side cursor; timestamps become aware (UTC)."""
-        present = self._check(table)
-        selected = [sql.Identifier(c) if c in present else sql.SQL("NULL AS {}").format(sql.Identifier(c))
-                    for c in (*table.columns, *table.optional)]
-        query = sql.SQL("SELECT {} FROM {}").format(sql.SQL(", ").join(selected),
-                                                   sql.Identifier(table.schema, table.name))
+        query = self._select(table)
         if table.order_by:
             query += sql.SQL(" ORDER BY {}").format(sql.SQL(", ").join(map(sql.Identifier, table.order_by)))
         with self.connection.cursor(name=f"pms_import_{table.name}", row_factory=dict_row) as cursor:
@@ -103,6 +99,20 @@ class Source:
             cursor.execute(query)
             for row in cursor:
                 yield {key: _aware(value) for key, value in row.items()}
+
+    def row(self, table: Table, column: str, value) -> dict | None:
+        """The row of `table` whose `column` equals `value`, or None."""
+        query = self._select(table) + sql.SQL(" WHERE {} = %s LIMIT 1").format(sql.Identifier(column))
+        with self.connection.cursor(row_factory=dict_row) as cursor:
+            found = cursor.execute(query, [value]).fetchone()
+        return {key: _aware(item) for key, item in found.items()} if found else None
+
+    def _select(self, table: Table) -> sql.Composed:
+        present = self._check(table)
+        selected = [sql.Identifier(c) if c in present else sql.SQL("NULL AS {}").format(sql.Identifier(c))
+                    for c in (*table.columns, *table.optional)]
+        return sql.SQL("SELECT {} FROM {}").format(sql.SQL(", ").join(selected),
+                                                  sql.Identifier(table.schema, table.name))
 
     def _check(self, table: Table) -> set[str]:
         present = self.columns(table)
@@ -123,3 +133,4 @@ def _aware(value):
 
 def _first_line(error: Exception) -> str:
     return (str(error).strip().splitlines() or [type(error).__name__])[0]
+

@@ -102,16 +102,19 @@ class PartnerCertificates(Importer):
         return super().fingerprint(_fingerprint_values(row))
 
     def rows(self, ctx):
-        """keymgr knows no partners: pms.partner.certificate_alias says whose current certificate each one is."""
-        owners = {row["certificate_alias"]: row["id"] for row in ctx.sources["pms"].rows(ALIAS_TABLE)
-                  if row["certificate_alias"]}
+        """keymgr knows no partners: pms.partner.certificate_alias says whose current certificate each one is
+        (and ftp_chip_detail.certificate_alias which ones are FTM chips')."""
+        owners, chips = _aliases(ctx, ALIAS_TABLE), _aliases(ctx, CHIP_ALIAS_TABLE)
         for row in super().rows(ctx):
-            yield {**row, "owner": owners.get(row["cert_id"])}
+            yield {**row, "owner": owners.get(row["cert_id"]), "chip": chips.get(row["cert_id"])}
 
     def create(self, row, ctx):
+        if row["chip"]:
+            raise RowSkipped("chip_certificate", _("An FTM chip's certificate: imported with its chip (see FTM "
+                                                   "chips)."))
         if not row["owner"]:
-            raise RowSkipped("not_current", _("Not the current certificate of any MOSIP partner (an older upload, or "
-                                              "an FTM chip's certificate): not imported."))
+            raise RowSkipped("not_current", _("Not the current certificate of any MOSIP partner (an older upload): "
+                                              "not imported."))
         partner = imported_partner(row["owner"], ctx)
         return Result(certificates.upload_partner_certificate(
             partner=partner, data=(row["cert_data"] or "").encode(), filename=None, actor=ctx.actor))
@@ -121,3 +124,12 @@ class PartnerCertificates(Importer):
 
 
 ALIAS_TABLE = Table("pms", PARTNER_TABLE.name, ("id", "certificate_alias"))
+CHIP_ALIAS_TABLE = Table("pms", "ftp_chip_detail", ("id", "certificate_alias"))
+
+
+def _aliases(ctx, table: Table) -> dict[str, str]:
+    """certificate_alias → MOSIP ID of the rows of `table` that point to a certificate."""
+    pms = ctx.sources["pms"]
+    if not pms.has(table):
+        return {}
+    return {row["certificate_alias"]: row["id"] for row in pms.rows(table) if row["certificate_alias"]}

@@ -108,6 +108,8 @@ PARTNERS = [
      "eng", True, False, None),
     ("mpartner-noemail-0009", "No Mail Inc", "Auth_Partner", "mpolicygroup-banking", None, "nomail", "eng",
      True, False, None),
+    ("mpartner-ftm-0010", "Secure Chips", "FTM_Provider", None, "ftm@securechips.example", "securechips", "eng",
+     True, False, "cert-p10"),
 ]
 
 
@@ -160,28 +162,43 @@ def _oidc_clients(connection) -> None:
 
 
 def _devices(connection) -> None:
-    insert(connection, "pms.secure_biometric_interface", id="sbi-1", sw_binary_hash=b"\x12\x34\xab",
-           sw_version="1.0.4", sw_cr_dtimes=days_ago(60), sw_expiry_dtimes=NOW + timedelta(days=700),
-           approval_status="approved", is_active=True, provider_id="mpartner-device-0004",
-           partner_org_name="Biometrix Devices")
-    for device_id, make, status in [("dev-1", "Biometrix", "approved"), ("dev-orphan", "Orphanix", "pending_approval")]:
-        insert(connection, "pms.device_detail", id=device_id, dprovider_id="mpartner-device-0004", dtype_code="Finger",
-               dstype_code="Slap", make=make, model="FS-100", partner_org_name="Biometrix Devices",
+    for sbi_id, binary_hash, status, active in [("sbi-1", b"\x12\x34\xab", "approved", True),
+                                                ("sbi-2", b"9a8b7c6d5e", "pending_approval", False),
+                                                ("sbi-3", b"77aa", "rejected", False)]:
+        insert(connection, "pms.secure_biometric_interface", id=sbi_id, sw_binary_hash=binary_hash,
+               sw_version=f"1.0.{sbi_id[-1]}", sw_cr_dtimes=days_ago(60), sw_expiry_dtimes=NOW + timedelta(days=700),
+               approval_status=status, is_active=active, provider_id="mpartner-device-0004",
+               partner_org_name="Biometrix Devices", upd_dtimes=days_ago(50))
+    for device_id, make, kind, subtype, status in [
+            ("dev-1", "Biometrix", "Finger", "Slap", "approved"),
+            ("dev-2", "Irisco", "Iris", "Double", "approved"),
+            ("dev-orphan", "Orphanix", "Face", "Full face", "pending_approval")]:
+        insert(connection, "pms.device_detail", id=device_id, dprovider_id="mpartner-device-0004", dtype_code=kind,
+               dstype_code=subtype, make=make, model="FS-100", partner_org_name="Biometrix Devices",
                approval_status=status, is_active=status == "approved")
-    insert(connection, "pms.device_detail_sbi", dprovider_id="mpartner-device-0004", device_detail_id="dev-1",
-           sbi_id="sbi-1", is_active=True)
+    for device_id, sbi_id, created in [("dev-1", "sbi-1", 40), ("dev-2", "sbi-1", 39), ("dev-2", "sbi-2", 38)]:
+        insert(connection, "pms.device_detail_sbi", dprovider_id="mpartner-device-0004", device_detail_id=device_id,
+               sbi_id=sbi_id, is_active=True, cr_dtimes=days_ago(created))
+    for chip_id, make, alias, status, active in [
+            ("chip-1", "SecureChip", "cert-chip-1", "approved", True),
+            ("chip-2", "SecureChip Mini", None, "pending_cert_upload", False),
+            ("chip-3", None, None, "pending_cert_upload", False)]:
+        insert(connection, "pms.ftp_chip_detail", id=chip_id, foundational_trust_provider_id="mpartner-ftm-0010",
+               make=make, model="SC-1" if make else None, certificate_alias=alias, partner_org_name="Secure Chips",
+               is_active=active, approval_status=status)
 
 
 @dataclass(frozen=True)
 class Pki:
     auth: pki.Hierarchy
     device_root: pki.Issued
+    ftm_root: pki.Issued
     weak_root: pki.Issued
 
 
 def make_pki() -> Pki:
     weak = pki.build(subject=pki.name("Weak FTM Root"), key=pki.rsa_key(1024))
-    return Pki(pki.make_hierarchy(), pki.make_root(label="Device Root CA"), weak)
+    return Pki(pki.make_hierarchy(), pki.make_root(label="Device Root CA"), pki.make_root(label="FTM Root CA"), weak)
 
 
 def fill_keymgr(connection, keys: Pki) -> None:
@@ -190,6 +207,7 @@ def fill_keymgr(connection, keys: Pki) -> None:
             ("ca-auth-int", keys.auth.intermediate, "ca-auth-root", "AUTH", False),
             ("ca-auth-root", keys.auth.root, "ca-auth-root", "AUTH", False),
             ("ca-device-root", keys.device_root, "ca-device-root", "DEVICE", False),
+            ("ca-ftm-root", keys.ftm_root, "ca-ftm-root", "FTM", False),
             ("ca-weak", keys.weak_root, "ca-weak", "FTM", False),
             ("ca-deleted", pki.make_root(label="Deleted Root"), "ca-deleted", "AUTH", True)]:
         _certificate(connection, "keymgr.ca_cert_store", cert_id, issued, issuer_id, domain, is_deleted=deleted)
@@ -197,7 +215,9 @@ def fill_keymgr(connection, keys: Pki) -> None:
             ("cert-p1", keys.auth.intermediate, "ca-auth-int", "Tech5 Auth", "AUTH"),
             ("cert-p1-old", keys.auth.intermediate, "ca-auth-int", "Tech5 Auth", "AUTH"),
             ("cert-p3", keys.auth.intermediate, "ca-auth-int", "Somebody Else", "AUTH"),
-            ("cert-p4", keys.device_root, "ca-device-root", "Biometrix Devices", "DEVICE")]:
+            ("cert-p4", keys.device_root, "ca-device-root", "Biometrix Devices", "DEVICE"),
+            ("cert-p10", keys.ftm_root, "ca-ftm-root", "Secure Chips", "FTM"),
+            ("cert-chip-1", keys.ftm_root, "ca-ftm-root", "Secure Chips", "FTM")]:
         issued = pki.make_partner_certificate(issuer, organization=organization)
         _certificate(connection, "keymgr.partner_cert_store", cert_id, issued, issuer_id, domain,
                      organization_name=organization, signed_cert_data=issued.pem.decode(), key_usage="digitalSignature")

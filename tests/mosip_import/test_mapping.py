@@ -78,3 +78,23 @@ def test_ca_certificates_are_ordered_issuer_first():
     rows = [{"cert_id": "leaf-ca", "issuer_id": "int"}, {"cert_id": "int", "issuer_id": "root"},
             {"cert_id": "root", "issuer_id": "root"}, {"cert_id": "stray", "issuer_id": "unknown"}]
     assert [r["cert_id"] for r in roots_first(rows)] == ["root", "int", "leaf-ca", "stray"]
+
+
+@pytest.mark.parametrize(("status", "active", "ours"), [
+    ("approved", True, "approved"), ("approved", False, "deactivated"), ("pending_approval", False, "pending"),
+    ("rejected", False, "rejected"), ("deactivated", False, "deactivated"), ("odd", True, None)])
+def test_approval_statuses_of_sbis_and_devices(status, active, ours):
+    assert mapping.approval_status(status, is_active=active) == ours
+
+
+@pytest.mark.parametrize(("status", "active", "ours"), [
+    ("pending_cert_upload", False, "pending_certificate"), ("pending_approval", False, "pending_approval"),
+    ("approved", True, "approved"), ("approved", False, "deactivated")])
+def test_chip_statuses(status, active, ours):
+    assert mapping.chip_status(status, is_active=active) == ours
+
+
+def test_binary_hashes_typed_as_text_stay_text_and_other_bytes_become_hex():
+    assert mapping.binary_hash(b"9a8b7c6d") == "9a8b7c6d"
+    assert mapping.binary_hash(memoryview(b"\x12\x34\xab")) == "1234ab"
+    assert mapping.binary_hash(b"has space") == "686173207370616365"

@@ -36,7 +36,7 @@ def test_each_run_is_one_audit_event_with_the_counts(run_import):
     events = AuditEvent.objects.filter(module="mosip_import").order_by("pk")
     assert [e.event for e in events] == ["mosip_import_run", "mosip_import_run"]
     counts = {row["kind"]: row for row in events[0].details["counts"]}
-    assert counts["partners"]["imported"] == 7 and counts["api_keys"]["imported"] == 4
+    assert counts["partners"]["imported"] == 8 and counts["api_keys"]["imported"] == 4
     assert {row["kind"]: row for row in events[1].details["counts"]}["partners"]["imported"] == 0
     assert "password" not in str(events[0].details) and events[0].details["source_pms"].endswith("(postgres)")
 
