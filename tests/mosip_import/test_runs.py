@@ -132,3 +132,30 @@ def test_imported_users_cannot_log_in_before_setting_a_password(run_import, clie
     assert user.is_active and not user.has_usable_password()
     response = client.post("/accounts/login/", {"login": "tech5auth", "password": ""})
     assert response.status_code == 200 and "_auth_user_id" not in client.session
+
+
+def test_each_kind_reports_progress_with_its_total_and_ends_with_counts_and_rate(mosip):
+    from mosip_import import services
+
+    progress, done = {}, []
+
+    def recorder(label, total):
+        from contextlib import contextmanager
+
+        @contextmanager
+        def bar():
+            progress[label] = [total, 0]
+            yield lambda: progress[label].__setitem__(1, progress[label][1] + 1)
+
+        return bar()
+
+    services.import_mosip_pms(options=services.Options(pms_dsn=mosip.pms_dsn, keymgr_dsn=mosip.keymgr_dsn),
+                              progress=recorder, on_kind_done=done.append)
+    assert progress["Partners"] == [10, 10] and progress["API keys"] == [4, 4]
+    assert all(total == advanced for total, advanced in progress.values())
+    assert [s.kind for s in done][:3] == ["partner_types", "policy_groups", "policies"] and done[0].rate > 0
+
+
+def test_the_command_prints_one_line_per_kind_with_counts_and_rate(run_import):
+    out, err, report = run_import()
+    assert "Partners: 10 rows in" in err and "/s): 8 imported, 0 updated, 2 skipped, 0 refused" in err
