@@ -17,6 +17,7 @@ class ImportedRecord(models.Model):
     source_id = models.CharField(_("MOSIP ID"), max_length=255)
     target_type = models.CharField(_("Imported as"), max_length=64)
     target_id = models.BigIntegerField(_("Row"))
+    target_ref = models.CharField(_("Portal ID"), max_length=64)  # the row's code (or key) the report shows
     fingerprint = models.CharField(max_length=64)
     first_run = models.UUIDField(_("First run"))
     last_run = models.UUIDField(_("Last run"))

@@ -109,7 +109,7 @@ def _group(row: dict, ctx: Context) -> PolicyGroup:
     if group_id is None:
         raise RowRefused("policy_group_missing", _("Its policy group %(id)s was not imported.")
                          % {"id": row["policy_group_id"] or "-"})
-    return PolicyGroup.objects.get(pk=group_id)
+    return ctx.cached(PolicyGroup.objects.all(), group_id)
 
 
 def _checked_status(policy_type: str, document, row: dict, notes: Notes) -> str:
@@ -193,14 +193,14 @@ def imported_partner(mosip_id: str, ctx: Context) -> Partner:
     partner_id = ctx.target_id("partners", mosip_id)
     if partner_id is None:
         raise RowRefused("partner_not_imported", _("Its partner %(id)s was not imported.") % {"id": mosip_id})
-    return Partner.objects.select_related("partner_type").get(pk=partner_id)
+    return ctx.cached(Partner.objects.select_related("partner_type"), partner_id)
 
 
 def imported_policy(mosip_id: str, ctx: Context) -> Policy:
     policy_id = ctx.target_id("policies", mosip_id)
     if policy_id is None:
         raise RowRefused("policy_not_imported", _("Its policy %(id)s was not imported.") % {"id": mosip_id})
-    return Policy.objects.select_related("group").get(pk=policy_id)
+    return ctx.cached(Policy.objects.select_related("group"), policy_id)
 
 
 def link_for_credentials(partner: Partner, policy: Policy, *, created, notes: Notes) -> PolicyLink:

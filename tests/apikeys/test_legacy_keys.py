@@ -64,3 +64,8 @@ def test_legacy_warning_is_translated(alice_client, legacy, language, word):
     alice_client.cookies["pms_language"] = language
     page = alice_client.get("/apikeys/").content.decode()
     assert "imported from MOSIP PMS" not in page and word in page
+
+
+def test_partner_admin_sees_which_keys_of_a_partner_are_legacy(dave_client, alice, legacy):
+    page = dave_client.get(f"/partners/{alice.partner.code}/").content.decode()
+    assert "Legacy (MOSIP), rotate" in page and "MOSIP 2024-03-09" in page

@@ -115,8 +115,9 @@ PARTNERS = [
 
 def _partners(connection) -> None:
     for partner_id, name, kind, group, email, user_id, lang, active, deleted, alias in PARTNERS:
-        insert(connection, "pms.partner", id=partner_id, policy_group_id=group, name=name,
-               address="12 Avenue de la République, Lyon", contact_no="+33472000000", email_id=email,
+        address = "12 Avenue de la République, Lyon" if email else None  # no email, no address either
+        insert(connection, "pms.partner", id=partner_id, policy_group_id=group, name=name, address=address,
+               contact_no="+33472000000" if email else None, email_id=email,
                certificate_alias=alias, user_id=user_id, partner_type_code=kind,
                approval_status="approved" if active else "deactivated", is_active=active, is_deleted=deleted,
                lang_code=lang, upd_dtimes=days_ago(10))
