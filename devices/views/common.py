@@ -7,6 +7,11 @@ from certificates.services import record_download
 from pms.shortcuts import act_and_redirect, confirm_page
 
 
+def posted(request):
+    """The POST data of a POST (even an empty one, where every field is optional), None otherwise."""
+    return request.POST if request.method == "POST" else None
+
+
 def decision(request, *, form, run, success, to, **page):
     """GET (or an invalid form) shows the confirmation page with `form`; a valid POST runs `run(**data)`."""
     if request.method == "POST" and form.is_valid():

@@ -10,7 +10,7 @@ from pms.shortcuts import confirm_page, page_of
 
 from .. import selectors, services
 from ..forms import ApproveForm, DeactivateForm, DeviceQueueFilterForm, RejectForm, SbiQueueFilterForm
-from .common import decision
+from .common import decision, posted
 from .sbis import deactivate_sbi_and_report, sbi_deactivation_page
 
 REVIEW = selectors.REVIEW_DEVICES
@@ -44,7 +44,7 @@ def review_sbi(request, code):
 def approve_sbi(request, code):
     sbi = selectors.get_sbi(code=code)
     return decision(
-        request, form=ApproveForm(request.POST or None), run=lambda note: services.approve_sbi(
+        request, form=ApproveForm(posted(request)), run=lambda note: services.approve_sbi(
             sbi=sbi, actor=request.user, note=note), success=_("SBI approved."), to=_sbi_url(sbi),
         title=_("Approve SBI %(version)s of %(partner)s?") % {"version": sbi.version,
                                                               "partner": sbi.provider.organization_name},
@@ -56,7 +56,7 @@ def approve_sbi(request, code):
 def reject_sbi(request, code):
     sbi = selectors.get_sbi(code=code)
     return decision(
-        request, form=RejectForm(request.POST or None), run=lambda reason: services.reject_sbi(
+        request, form=RejectForm(posted(request)), run=lambda reason: services.reject_sbi(
             sbi=sbi, actor=request.user, reason=reason), success=_("SBI rejected."), to=_sbi_url(sbi),
         title=_("Reject SBI %(version)s of %(partner)s?") % {"version": sbi.version,
                                                              "partner": sbi.provider.organization_name},
@@ -67,7 +67,7 @@ def reject_sbi(request, code):
 @permission_required(REVIEW)
 def deactivate_sbi(request, code):
     sbi = selectors.get_sbi(code=code)
-    form = DeactivateForm(request.POST or None)
+    form = DeactivateForm(posted(request))
     if request.method == "POST" and form.is_valid():
         return deactivate_sbi_and_report(request, sbi, note=form.cleaned_data["note"], to=_sbi_url(sbi))
     return confirm_page(request, form=form, **sbi_deactivation_page(sbi, cancel_url=_sbi_url(sbi)))
@@ -82,7 +82,7 @@ def review_device(request, code):
 def approve_device(request, code):
     device = selectors.get_device(code=code)
     return decision(
-        request, form=ApproveForm(request.POST or None), run=lambda note: services.approve_device(
+        request, form=ApproveForm(posted(request)), run=lambda note: services.approve_device(
             device=device, actor=request.user, note=note), success=_("Device approved."), to=_device_url(device),
         title=_("Approve the device %(device)s of %(partner)s?") % {
             "device": device, "partner": device.provider.organization_name},
@@ -94,7 +94,7 @@ def approve_device(request, code):
 def reject_device(request, code):
     device = selectors.get_device(code=code)
     return decision(
-        request, form=RejectForm(request.POST or None), run=lambda reason: services.reject_device(
+        request, form=RejectForm(posted(request)), run=lambda reason: services.reject_device(
             device=device, actor=request.user, reason=reason), success=_("Device rejected."),
         to=_device_url(device), title=_("Reject the device %(device)s of %(partner)s?") % {
             "device": device, "partner": device.provider.organization_name},
@@ -106,7 +106,7 @@ def reject_device(request, code):
 def deactivate_device(request, code):
     device = selectors.get_device(code=code)
     return decision(
-        request, form=DeactivateForm(request.POST or None), run=lambda note: services.deactivate_device(
+        request, form=DeactivateForm(posted(request)), run=lambda note: services.deactivate_device(
             device=device, actor=request.user, note=note), success=_("Device deactivated."),
         to=_device_url(device), title=_("Deactivate the device %(device)s of %(partner)s?") % {
             "device": device, "partner": device.provider.organization_name},

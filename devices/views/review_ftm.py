@@ -9,7 +9,7 @@ from pms.shortcuts import page_of
 
 from .. import selectors, services
 from ..forms import ApproveForm, ChipQueueFilterForm, DeactivateForm, RejectForm
-from .common import decision
+from .common import decision, posted
 
 REVIEW = selectors.REVIEW_FTM_CHIPS
 
@@ -35,7 +35,7 @@ def review_chip(request, code):
 def approve_chip(request, code):
     chip = selectors.get_chip(code=code)
     return decision(
-        request, form=ApproveForm(request.POST or None), run=lambda note: services.approve_chip(
+        request, form=ApproveForm(posted(request)), run=lambda note: services.approve_chip(
             chip=chip, actor=request.user, note=note), success=_("FTM chip approved."), to=_url(chip),
         title=_("Approve the FTM chip %(chip)s of %(partner)s?") % _names(chip),
         message=_("The chip and its certificate can then be used with the identity platform."),
@@ -46,7 +46,7 @@ def approve_chip(request, code):
 def reject_chip(request, code):
     chip = selectors.get_chip(code=code)
     return decision(
-        request, form=RejectForm(request.POST or None), run=lambda reason: services.reject_chip(
+        request, form=RejectForm(posted(request)), run=lambda reason: services.reject_chip(
             chip=chip, actor=request.user, reason=reason), success=_("FTM chip rejected."), to=_url(chip),
         title=_("Reject the FTM chip %(chip)s of %(partner)s?") % _names(chip),
         message=_("The provider sees your reason."), action_label=_("Reject"), cancel_url=_url(chip))
@@ -56,7 +56,7 @@ def reject_chip(request, code):
 def deactivate_chip(request, code):
     chip = selectors.get_chip(code=code)
     return decision(
-        request, form=DeactivateForm(request.POST or None), run=lambda note: services.deactivate_chip(
+        request, form=DeactivateForm(posted(request)), run=lambda note: services.deactivate_chip(
             chip=chip, actor=request.user, note=note), success=_("FTM chip deactivated."), to=_url(chip),
         title=_("Deactivate the FTM chip %(chip)s of %(partner)s?") % _names(chip),
         message=_("The chip and its certificate can no longer be used with the identity platform."),

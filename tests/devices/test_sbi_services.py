@@ -202,7 +202,7 @@ def test_a_cascade_rejection_is_explained_in_the_readers_language(dina, dave):
     device.refresh_from_db()
     assert device.comment == "Rejected automatically: its SBI was deactivated."
     with translation.override("fr"):
-        assert str(device.shown_comment).startswith("Rejected automatically")  # FR-PENDING
+        assert str(device.shown_comment).startswith("Refusé automatiquement")
     sbi.refresh_from_db()
     assert sbi.deactivation_reason == "by_admin" and sbi.deactivation_note == "Security issue"
 

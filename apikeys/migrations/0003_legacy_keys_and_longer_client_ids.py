@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('apikeys', '0001_initial'),
+        ('apikeys', '0002_admin_deactivation_with_reason'),
     ]
 
     operations = [
