@@ -71,6 +71,9 @@ def _give_certificate(partner, *, issuer: tuple) -> None:
                    .not_valid_before(now - timedelta(minutes=5))
                    .not_valid_after(now + timedelta(days=PARTNER_DAYS))
                    .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+                   .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+                   .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_key.public_key()),
+                                  critical=False)
                    .sign(issuer_key, hashes.SHA384()))
     services.upload_partner_certificate(partner=partner, data=_pem(certificate), filename="demo-partner.pem",
                                         actor=None)

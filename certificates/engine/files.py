@@ -1,0 +1,132 @@
+"""Reading an uploaded file: exactly one certificate (partner and FTM chip uploads), or a CA bundle (§3.1).
+
+A bundle is a PEM file with several certificates or a PKCS#7 (.p7b/.p7c) file, PEM or DER. Every certificate
+read here has been through the parse step (`parsing.read_fields`), so that later checks never meet a field
+or an extension the library cannot parse.
+"""
+
+import re
+
+from cryptography import x509
+from cryptography.hazmat.primitives.serialization import pkcs7
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+
+from .errors import refuse
+from .parsing import read_fields
+
+ALLOWED_EXTENSIONS = (".cer", ".crt", ".pem", ".der")
+BUNDLE_EXTENSIONS = (".p7b", ".p7c")
+CA_ALLOWED_EXTENSIONS = ALLOWED_EXTENSIONS + BUNDLE_EXTENSIONS
+MAX_BUNDLE_CERTIFICATES = 50
+_PEM_BEGIN = b"-----BEGIN CERTIFICATE-----"
+_PEM_END = b"-----END CERTIFICATE-----"
+_PKCS7_PEM = re.compile(rb"-----BEGIN (PKCS7|CERTIFICATE BUNDLE)-----")
+_PRIVATE_KEY = re.compile(rb"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----")
+
+
+def load_certificate(data: bytes, *, filename: str | None = None) -> x509.Certificate:
+    """Exactly one certificate from PEM or DER bytes; every other input is refused with its own code."""
+    _check_file(data, filename, ALLOWED_EXTENSIONS, "file_extension")
+    certificate = _load_pem(data) if b"-----BEGIN" in data else _load_der(data)
+    read_fields(certificate)
+    return certificate
+
+
+def is_bundle(data: bytes, filename: str | None = None) -> bool:
+    """True for a PKCS#7 file or a PEM file holding more than one certificate."""
+    if filename is not None and filename.lower().endswith(BUNDLE_EXTENSIONS):
+        return True
+    if _PKCS7_PEM.search(data) or data.count(_PEM_BEGIN) > 1:
+        return True
+    return b"-----BEGIN" not in data and _is_der_pkcs7(data)
+
+
+def load_bundle(data: bytes, *, filename: str | None = None) -> list[x509.Certificate]:
+    """The certificates of a PEM or PKCS#7 bundle, in file order, each through the parse step.
+
+    A certificate that cannot be parsed refuses the whole file: its position in a chain is unknown.
+    """
+    _check_file(data, filename, CA_ALLOWED_EXTENSIONS, "ca_file_extension")
+    if _PRIVATE_KEY.search(data):
+        raise refuse("private_key_in_file")
+    certificates = _load_pkcs7(data) if _is_pkcs7(data, filename) else _load_pem_bundle(data)
+    if not certificates:
+        raise refuse("bundle_empty")
+    if len(certificates) > MAX_BUNDLE_CERTIFICATES:
+        raise refuse("bundle_too_many", count=len(certificates), limit=MAX_BUNDLE_CERTIFICATES)
+    for certificate in certificates:
+        read_fields(certificate)
+    return certificates
+
+
+def _check_file(data: bytes, filename: str | None, extensions: tuple[str, ...], code: str) -> None:
+    if filename is not None and not filename.lower().endswith(extensions):
+        raise refuse(code)
+    limit = settings.PMS_CERT_UPLOAD_MAX_BYTES
+    if len(data) > limit:
+        raise refuse("file_too_large", limit=filesizeformat(limit))
+    if not data.strip():
+        raise refuse("file_empty")
+
+
+def _load_pem(data: bytes) -> x509.Certificate:
+    if _PRIVATE_KEY.search(data):
+        raise refuse("private_key_in_file")
+    begins, ends = data.count(_PEM_BEGIN), data.count(_PEM_END)
+    if begins == 0:
+        raise refuse("pem_no_certificate")
+    if begins > 1 or ends > 1:
+        raise refuse("pem_bundle", count=max(begins, ends))
+    if ends == 0:
+        raise refuse("pem_truncated")
+    try:
+        return x509.load_pem_x509_certificate(data)
+    except ValueError:
+        raise refuse("pem_invalid") from None
+
+
+def _load_der(data: bytes) -> x509.Certificate:
+    try:
+        return x509.load_der_x509_certificate(data)
+    except ValueError:
+        raise refuse("not_a_certificate") from None
+
+
+def _is_pkcs7(data: bytes, filename: str | None) -> bool:
+    if _PKCS7_PEM.search(data):
+        return True
+    if b"-----BEGIN" in data:
+        return False
+    return (filename or "").lower().endswith(BUNDLE_EXTENSIONS) or _is_der_pkcs7(data)
+
+
+def _is_der_pkcs7(data: bytes) -> bool:
+    try:
+        pkcs7.load_der_pkcs7_certificates(data)
+    except (ValueError, TypeError):
+        return False
+    return True
+
+
+def _load_pkcs7(data: bytes) -> list[x509.Certificate]:
+    try:
+        if b"-----BEGIN" in data:
+            return pkcs7.load_pem_pkcs7_certificates(data)
+        return pkcs7.load_der_pkcs7_certificates(data)
+    except (ValueError, TypeError):
+        raise refuse("pkcs7_invalid") from None
+
+
+def _load_pem_bundle(data: bytes) -> list[x509.Certificate]:
+    if b"-----BEGIN" not in data:
+        return [_load_der(data)]  # a lone DER certificate uploaded as a bundle
+    begins, ends = data.count(_PEM_BEGIN), data.count(_PEM_END)
+    if begins == 0:
+        raise refuse("pem_no_certificate")
+    if ends < begins:
+        raise refuse("pem_truncated")
+    try:
+        return x509.load_pem_x509_certificates(data)
+    except ValueError:
+        raise refuse("pem_invalid") from None
