@@ -25,9 +25,15 @@ _PKCS7_PEM = re.compile(rb"-----BEGIN (PKCS7|CERTIFICATE BUNDLE)-----")
 _PRIVATE_KEY = re.compile(rb"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----")
 
 
-def load_certificate(data: bytes, *, filename: str | None = None) -> x509.Certificate:
-    """Exactly one certificate from PEM or DER bytes; every other input is refused with its own code."""
-    _check_file(data, filename, ALLOWED_EXTENSIONS, "file_extension")
+def load_certificate(data: bytes, *, filename: str | None = None, ca: bool = False) -> x509.Certificate:
+    """Exactly one certificate from PEM or DER bytes; every other input is refused with its own code.
+
+    `ca` names the file types of the trust store upload (bundles included) in the wrong-type message.
+    """
+    if ca:
+        _check_file(data, filename, CA_ALLOWED_EXTENSIONS, "ca_file_extension")
+    else:
+        _check_file(data, filename, ALLOWED_EXTENSIONS, "file_extension")
     certificate = _load_pem(data) if b"-----BEGIN" in data else _load_der(data)
     read_fields(certificate)
     return certificate

@@ -38,7 +38,7 @@ def validate_ca_certificate(data: bytes, *, domain: str, filename: str | None = 
                             now: datetime | None = None) -> ValidatedCertificate:
     """A root or intermediate CA certificate that may enter `domain`'s trust store (§3.1)."""
     _check_domain(domain)
-    return check_ca_certificate(load_certificate(data, filename=filename), domain=domain, now=now)
+    return check_ca_certificate(load_certificate(data, filename=filename, ca=True), domain=domain, now=now)
 
 
 def check_ca_certificate(certificate: x509.Certificate, *, domain: str,
