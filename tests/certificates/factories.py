@@ -111,7 +111,7 @@ def build(*, subject: x509.Name, key=None, issuer: Issued | None = None, ca: boo
 
 
 def make_root(*, kind: str = "ec", label: str = "Root CA", **kwargs) -> Issued:
-    return build(subject=name(unique(label)), key=new_key(kind), **kwargs)
+    return build(subject=name(unique(label)), key=kwargs.pop("key", None) or new_key(kind), **kwargs)
 
 
 def make_intermediate(root: Issued, *, kind: str = "ec", label: str = "Intermediate CA", **kwargs) -> Issued:
@@ -150,6 +150,10 @@ def with_broken_signature(issued: Issued) -> bytes:
     der = bytearray(issued.der)
     der[-1] ^= 0x01
     return bytes(der)
+
+
+def fingerprint(issued: Issued) -> str:
+    return issued.certificate.fingerprint(hashes.SHA256()).hex()
 
 
 def common_name(issued: Issued) -> str:
