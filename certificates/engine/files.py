@@ -88,6 +88,8 @@ def _load_pem(data: bytes) -> x509.Certificate:
         raise refuse("pem_truncated")
     try:
         return x509.load_pem_x509_certificate(data)
+    except x509.InvalidVersion:
+        raise refuse("certificate_malformed") from None
     except ValueError:
         raise refuse("pem_invalid") from None
 
@@ -95,6 +97,8 @@ def _load_pem(data: bytes) -> x509.Certificate:
 def _load_der(data: bytes) -> x509.Certificate:
     try:
         return x509.load_der_x509_certificate(data)
+    except x509.InvalidVersion:  # not a ValueError: it would escape as a 500
+        raise refuse("certificate_malformed") from None
     except ValueError:
         raise refuse("not_a_certificate") from None
 
@@ -110,7 +114,7 @@ def _is_pkcs7(data: bytes, filename: str | None) -> bool:
 def _is_der_pkcs7(data: bytes) -> bool:
     try:
         pkcs7.load_der_pkcs7_certificates(data)
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, x509.InvalidVersion):
         return False
     return True
 
@@ -120,7 +124,7 @@ def _load_pkcs7(data: bytes) -> list[x509.Certificate]:
         if b"-----BEGIN" in data:
             return pkcs7.load_pem_pkcs7_certificates(data)
         return pkcs7.load_der_pkcs7_certificates(data)
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, x509.InvalidVersion):
         raise refuse("pkcs7_invalid") from None
 
 
@@ -134,5 +138,7 @@ def _load_pem_bundle(data: bytes) -> list[x509.Certificate]:
         raise refuse("pem_truncated")
     try:
         return x509.load_pem_x509_certificates(data)
+    except x509.InvalidVersion:
+        raise refuse("certificate_malformed") from None
     except ValueError:
         raise refuse("pem_invalid") from None

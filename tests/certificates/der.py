@@ -73,3 +73,12 @@ def duplicate_first_extension(extensions: list[bytes]) -> list[bytes]:
 
 def reverse_extensions(extensions: list[bytes]) -> list[bytes]:
     return extensions[::-1]
+
+
+def with_version(value: int):
+    """An edit that writes `value` into the [0] EXPLICIT version field (2 means v3)."""
+    def edit(tbs: bytes) -> bytes:
+        fields = children(tbs)
+        fields[0] = tlv(0xA0, integer(value))
+        return tlv(0x30, b"".join(fields))
+    return edit
