@@ -112,8 +112,6 @@ MESSAGES = {
     "chain_algorithm_not_supported": _("The chain uses an Ed25519 key, which the chain validator does not "
                                        "support; use RSA or ECDSA keys for intermediate and partner "
                                        "certificates."),
-    "chain_invalid": _("The certificate does not chain to a trusted root of the %(domain)s domain: a CA in "
-                       "its chain is expired, not valid yet or may not sign certificates."),
     "chain_ca_expired": _("The CA certificate \"%(name)s\" in the chain expired on %(date)s."),
     "chain_ca_not_yet_valid": _("The CA certificate \"%(name)s\" in the chain is not valid until %(date)s."),
     "chain_ca_not_ca": _("The certificate \"%(name)s\" in the chain is not a CA certificate allowed to sign "
