@@ -12,6 +12,8 @@ from cryptography.hazmat.primitives.serialization import pkcs7
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
+from pms.errors import Refused
+
 from .errors import refuse
 from .parsing import read_fields
 
@@ -56,7 +58,12 @@ def load_bundle(data: bytes, *, filename: str | None = None) -> list[x509.Certif
     _check_file(data, filename, CA_ALLOWED_EXTENSIONS, "ca_file_extension")
     if _PRIVATE_KEY.search(data):
         raise refuse("private_key_in_file")
-    certificates = _load_pkcs7(data) if _is_pkcs7(data, filename) else _load_pem_bundle(data)
+    if _PKCS7_PEM.search(data):
+        certificates = _load_pkcs7_pem(data)
+    elif b"-----BEGIN" in data:
+        certificates = _load_pem_bundle(data)
+    else:
+        certificates = _load_der_bundle(data, filename)
     if not certificates:
         raise refuse("bundle_empty")
     if len(certificates) > MAX_BUNDLE_CERTIFICATES:
@@ -103,14 +110,6 @@ def _load_der(data: bytes) -> x509.Certificate:
         raise refuse("not_a_certificate") from None
 
 
-def _is_pkcs7(data: bytes, filename: str | None) -> bool:
-    if _PKCS7_PEM.search(data):
-        return True
-    if b"-----BEGIN" in data:
-        return False
-    return (filename or "").lower().endswith(BUNDLE_EXTENSIONS) or _is_der_pkcs7(data)
-
-
 def _is_der_pkcs7(data: bytes) -> bool:
     try:
         pkcs7.load_der_pkcs7_certificates(data)
@@ -119,18 +118,28 @@ def _is_der_pkcs7(data: bytes) -> bool:
     return True
 
 
-def _load_pkcs7(data: bytes) -> list[x509.Certificate]:
+def _load_pkcs7_pem(data: bytes) -> list[x509.Certificate]:
     try:
-        if b"-----BEGIN" in data:
-            return pkcs7.load_pem_pkcs7_certificates(data)
-        return pkcs7.load_der_pkcs7_certificates(data)
+        return pkcs7.load_pem_pkcs7_certificates(data)
     except (ValueError, TypeError, x509.InvalidVersion):
         raise refuse("pkcs7_invalid") from None
 
 
+def _load_der_bundle(data: bytes, filename: str | None) -> list[x509.Certificate]:
+    """A DER PKCS#7, or a lone DER certificate (whatever the file is called)."""
+    try:
+        return pkcs7.load_der_pkcs7_certificates(data)
+    except (ValueError, TypeError, x509.InvalidVersion):
+        pass
+    try:
+        return [_load_der(data)]
+    except Refused:
+        if (filename or "").lower().endswith(BUNDLE_EXTENSIONS):
+            raise refuse("pkcs7_invalid") from None
+        raise
+
+
 def _load_pem_bundle(data: bytes) -> list[x509.Certificate]:
-    if b"-----BEGIN" not in data:
-        return [_load_der(data)]  # a lone DER certificate uploaded as a bundle
     begins, ends = data.count(_PEM_BEGIN), data.count(_PEM_END)
     if begins == 0:
         raise refuse("pem_no_certificate")

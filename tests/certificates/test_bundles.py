@@ -198,3 +198,11 @@ def test_the_import_command_fails_when_a_certificate_of_the_bundle_is_refused(tm
 
     assert "Refused (expired)" in out.getvalue()
     assert CACertificate.objects.get().kind == "root"
+
+
+def test_a_lone_der_certificate_named_p7b_is_a_bundle_of_one():
+    root = pki.make_root()
+
+    report = upload(root.der, filename="root.p7b")
+
+    assert [entry.outcome for entry in report.entries] == ["added"]
