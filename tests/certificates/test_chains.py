@@ -163,3 +163,47 @@ def test_a_name_inside_the_constraints_is_accepted(alice):
 
     assert services.upload_partner_certificate(partner=alice.partner, filename="p.pem",
                                                data=partner_cert(root, extra=[inside]).pem)
+
+
+def test_the_library_policy_refuses_a_stored_ca_and_the_refusal_names_it(alice, refusal):
+    """A CA stored before these rules (here: its basicConstraints is not critical) is refused by the library's
+    CA policy when a chain goes through it, and the message names it."""
+    from certificates.engine import describe
+
+    root = pki.make_root()
+    root_row = upload_ca(root)
+    legacy = pki.make_intermediate(root, bc_critical=False)
+    CACertificate.objects.create(domain="AUTH", kind="intermediate", parent=root_row,
+                                 **describe(legacy.certificate).as_fields())
+
+    error = refused_partner(refusal, alice.partner, partner_cert(legacy))
+
+    assert error.code == "chain_ca_refused"
+    assert error.message == (f"The chain validator refused the CA certificate \"{pki.common_name(legacy)}\" in "
+                             "the chain: it does not follow the RFC 5280 profile.")
+
+
+def test_a_ca_restricted_to_other_purposes_still_issues_partner_certificates(alice):
+    from cryptography.x509.oid import ExtendedKeyUsageOID
+
+    root = pki.make_root()
+    upload_ca(root)
+    signing_only = x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION])
+    inter = pki.make_intermediate(root, extra=[signing_only])
+    upload_ca(inter)
+
+    certificate = services.upload_partner_certificate(partner=alice.partner, filename="p.pem",
+                                                      data=partner_cert(inter, extra=[signing_only]).pem)
+
+    assert certificate.issuer_ca.subject_common_name == pki.common_name(inter)
+
+
+def test_what_only_the_library_refuses_is_still_a_clear_refusal(auth_pki, alice, refusal):
+    from cryptography.hazmat.primitives import hashes
+
+    issued = partner_cert(auth_pki.intermediate, algorithm=hashes.SHA224())  # not in the Web PKI's list
+
+    error = refused_partner(refusal, alice.partner, issued)
+
+    assert error.code == "profile_invalid"
+    assert error.message.startswith("The chain validator refused the certificate: it does not follow the RFC 5280")
