@@ -128,6 +128,8 @@ def _label(table: dict, code: str) -> Label:
 def _value(module: str, key: str, value) -> str:
     if isinstance(value, list):
         return ", ".join(_value(module, key, item) for item in value)
+    if isinstance(value, dict):
+        return " ".join(f"{name}={item}" for name, item in value.items())
     if isinstance(value, bool):
         return str(_("Yes") if value else _("No"))
     if isinstance(value, str) and (module, key, value) in _values:

@@ -32,6 +32,7 @@ def register() -> None:
         "portal_root_ca_created": _("Portal root CA created"),
         "portal_signing_ca_created": _("Portal signing CA created"),
         "portal_signing_key_rotated": _("Portal signing key rotated"),
+        "ca_bundle_uploaded": _("CA certificate bundle uploaded"),
     }, details={
         "domain": _("Partner domain"), "kind": _("Type"), "subject": _("Subject"),
         "fingerprint": _("SHA-256 fingerprint"), "not_after": _("Valid until"), "filename": _("File"),
@@ -39,6 +40,8 @@ def register() -> None:
         "flagged_partner_certificates": _("Partner certificates flagged"), "artifact": _("File"),
         "replaced": _("Replaced certificate"), "platform_signed_serial": _("Platform-signed serial number"),
         "platform_signed_not_after": _("Platform-signed certificate valid until"), "new": _("New"),
+        "bundle": _("From a bundle"), "certificates": _("Certificates"), "added": _("Added"),
+        "already_present": _("Already present"), "refused": _("Refused"),
     }, values={("kind", "root"): _("Root"), ("kind", "intermediate"): _("Intermediate"),
                **{("reason", code): label for code, label in REFUSALS.items()}})
     register_feature(Feature(

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "policies",
     "apikeys",
     "devices",
+    "mosip_import",
 ]
 
 MIDDLEWARE = [

@@ -7,7 +7,8 @@ from django.db.migrations.executor import MigrationExecutor
 from tests.apikeys.factories import approved_link
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-BEFORE, AFTER = ("apikeys", "0002_admin_deactivation_with_reason"), ("apikeys", "0003_apikey_label_unique_per_partner")
+BEFORE = ("apikeys", "0003_legacy_keys_and_longer_client_ids")
+AFTER = ("apikeys", "0004_apikey_label_unique_per_partner")
 
 
 def migrate(target):

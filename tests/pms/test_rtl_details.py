@@ -78,7 +78,7 @@ def test_oidc_redirect_uris_and_client_id_are_isolated_in_arabic(alice_client, a
 def test_api_key_prefix_keeps_its_ellipsis_at_its_end_in_arabic(alice_client, alice):
     key, _ = apikeys.generate_api_key(partner=alice.partner, link=approved_link(alice.partner), label="prod",
                                       actor=alice)
-    assert f'<bdi dir="ltr">{key.prefix}…</bdi>' in arabic(alice_client, "/apikeys/")
+    assert f'<bdi class="font-monospace" dir="ltr">{key.prefix}…</bdi>' in arabic(alice_client, "/apikeys/")
 
 
 @pytest.mark.parametrize("path", ["/accounts/signup/", "/account/profile/"])

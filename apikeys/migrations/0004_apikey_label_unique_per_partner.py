@@ -31,7 +31,7 @@ def rename_reused_labels(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('apikeys', '0002_admin_deactivation_with_reason'),
+        ('apikeys', '0003_legacy_keys_and_longer_client_ids'),
     ]
 
     operations = [
