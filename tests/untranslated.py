@@ -188,4 +188,4 @@ def template_literals_english() -> frozenset:
 
 
 # Written the same in every language of the portal: acronyms, formats and technical names.
-UNIVERSAL = {"PEM", "JSON", "OIDC", "API", "RSA", "EC", "URI", "ID", "UTC"}
+UNIVERSAL = {"PEM", "JSON", "OIDC", "API", "RSA", "EC", "URI", "ID", "UTC", "SHA-256"}
