@@ -4,6 +4,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from audit.catalog import register_events
 from pms.permissions import is_partner
 from pms.portal import (
     Feature,
@@ -20,6 +21,10 @@ from . import selectors
 
 
 def register() -> None:
+    register_events("certificates", "ca_certificate_uploaded", "ca_certificate_upload_refused",
+                    "ca_certificate_deactivated", "partner_certificate_uploaded", "partner_certificate_upload_refused",
+                    "certificate_downloaded", "portal_root_ca_created", "portal_signing_ca_created",
+                    "portal_signing_key_rotated")
     register_feature(Feature(
         key="trust_store", title=_("Certificate trust store"), url_name="certificates:ca_list",
         icon="shield-lock", order=20,
@@ -50,7 +55,7 @@ def register() -> None:
 
 
 def certificate_step_state(partner) -> StepState:
-    current = selectors.current_partner_certificate(partner)
+    current = selectors.current_certificate_status(partner)
     if current is not None and current.is_in_force:
         return StepState(done=True, detail=gettext("Valid until %(date)s") % {
             "date": date_format(current.not_after, "DATE_FORMAT")})
@@ -63,7 +68,7 @@ def certificate_step_state(partner) -> StepState:
 
 
 def dashboard_context(partner, user) -> dict:
-    return {"current": selectors.current_partner_certificate(partner)}
+    return {"current": selectors.current_certificate_status(partner)}
 
 
 def admin_context(partner, user) -> dict:

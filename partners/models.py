@@ -96,6 +96,7 @@ class Partner(models.Model):
         verbose_name = _("partner")
         verbose_name_plural = _("partners")
         permissions = [("manage_partners", _("Can manage partners"))]
+        indexes = [models.Index(fields=["organization_name", "id"], name="partner_by_organization")]
         constraints = [
             models.CheckConstraint(condition=models.Q(status__in=["active", "deactivated"]),
                                    name="partner_status_valid"),

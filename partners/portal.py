@@ -1,5 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
+from audit.catalog import register_events
 from pms.portal import (
     Feature,
     OnboardingStep,
@@ -11,6 +12,10 @@ from pms.portal import (
 
 
 def register() -> None:
+    register_events("accounts", "login_succeeded", "login_failed", "logout", "second_factor_added",
+                    "second_factor_removed", "profile_updated", "language_changed", "role_granted", "role_revoked",
+                    "staff_user_created")
+    register_events("partners", "partner_registered", "partner_deactivated")
     register_feature(Feature(
         key="profile", title=_("Profile"), url_name="partners:profile", icon="person-vcard",
         description=_("Your contact details, partner ID and language."),

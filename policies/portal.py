@@ -3,7 +3,9 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from audit.catalog import register_events
 from certificates.selectors import has_valid_partner_certificate
+from pms.memo import per_request
 from pms.permissions import has_feature
 from pms.portal import (
     Feature,
@@ -21,6 +23,10 @@ from .models import PolicyLink
 
 
 def register() -> None:
+    register_events("policies", "policy_group_created", "policy_group_updated", "policy_group_deactivated",
+                    "policy_group_activated", "policy_created", "policy_updated", "policy_published",
+                    "policy_deactivated", "policy_cloned", "policy_group_selected", "policy_link_requested",
+                    "policy_link_approved", "policy_link_rejected", "policy_link_deactivated")
     for feature in FEATURES:
         register_feature(feature)
     for step in STEPS:
@@ -71,14 +77,20 @@ def _group_state(partner) -> StepState:
     return StepState(done=group is not None, detail=group.name if group else "")
 
 
+def _link_statuses(partner) -> set[str]:
+    """The statuses of the partner's links, read once per request (two checklist steps need them)."""
+    return per_request(("link_statuses", partner.pk), lambda: set(
+        partner.policy_links.order_by().values_list("status", flat=True).distinct()))
+
+
 def _request_state(partner) -> StepState:
-    if partner.policy_links.filter(status__in=PolicyLink.OPEN_STATUSES).exists():
+    if _link_statuses(partner) & set(PolicyLink.OPEN_STATUSES):
         return StepState(done=True)
     return StepState(done=False, blocked=request_blocker(partner))
 
 
 def _approval_state(partner) -> StepState:
-    statuses = set(partner.policy_links.values_list("status", flat=True))
+    statuses = _link_statuses(partner)
     if PolicyLink.Status.APPROVED in statuses:
         return StepState(done=True)
     if PolicyLink.Status.IN_PROGRESS in statuses:
