@@ -22,7 +22,8 @@ from . import selectors
 
 def register() -> None:
     register_events("certificates", "ca_certificate_uploaded", "ca_certificate_upload_refused",
-                    "ca_certificate_deactivated", "partner_certificate_uploaded", "partner_certificate_upload_refused",
+                    "ca_certificate_deactivated", "ca_bundle_uploaded", "partner_certificate_uploaded",
+                    "partner_certificate_upload_refused",
                     "certificate_downloaded", "portal_root_ca_created", "portal_signing_ca_created",
                     "portal_signing_key_rotated")
     register_feature(Feature(

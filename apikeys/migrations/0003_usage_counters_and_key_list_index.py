@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('apikeys', '0001_initial'),
+        ('apikeys', '0002_admin_deactivation_with_reason'),
         ('partners', '0004_trigram_partner_search'),
         ('policies', '0002_review_queue_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
