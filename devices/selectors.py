@@ -99,7 +99,7 @@ def approved_sbis_accepting_devices(partner: Partner) -> QuerySet[Sbi]:
 
 def _current_certificate():
     return Prefetch("certificates", to_attr="current_certificates", queryset=FtmChipCertificate.objects.filter(
-        status=FtmChipCertificate.Status.CURRENT).select_related("platform_signed"))
+        status=FtmChipCertificate.Status.CURRENT).select_related("platform_signed", "issuer_ca"))
 
 
 CHIP_SORTS = {"-created": ["-created_at", "-id"], "created": ["created_at", "id"],
@@ -123,7 +123,7 @@ def get_own_chip(*, partner: Partner, code) -> FtmChip:
 
 def chip_certificates(chip: FtmChip) -> list[FtmChipCertificate]:
     """The chip's certificates, current first, then the history newest first."""
-    return list(chip.certificates.select_related("platform_signed", "uploaded_by")
+    return list(chip.certificates.select_related("platform_signed", "uploaded_by", "issuer_ca")
                 .order_by("status", "-uploaded_at", "-id"))  # "current" sorts before "replaced"
 
 
@@ -131,7 +131,7 @@ def current_chip_certificate(chip: FtmChip) -> FtmChipCertificate | None:
     cached = getattr(chip, "current_certificates", None)
     if cached is not None:
         return cached[0] if cached else None
-    return (FtmChipCertificate.objects.select_related("platform_signed")
+    return (FtmChipCertificate.objects.select_related("platform_signed", "issuer_ca")
             .filter(chip=chip, status=FtmChipCertificate.Status.CURRENT).first())
 
 

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "policies",
     "apikeys",
     "devices",
+    "mosip_import",
 ]
 
 MIDDLEWARE = [

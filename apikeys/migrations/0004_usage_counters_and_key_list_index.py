@@ -8,8 +8,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('apikeys', '0002_admin_deactivation_with_reason'),
-        ('partners', '0004_trigram_partner_search'),
+        ('apikeys', '0003_legacy_keys_and_longer_client_ids'),
+        ('partners', '0005_trigram_partner_search'),
         ('policies', '0002_review_queue_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('partners', '0002_seed_partner_types'),
+        ('partners', '0003_widen_partner_id_for_mosip_ids'),
     ]
 
     operations = [

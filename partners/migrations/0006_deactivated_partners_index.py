@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('partners', '0004_trigram_partner_search'),
+        ('partners', '0005_trigram_partner_search'),
     ]
 
     operations = [

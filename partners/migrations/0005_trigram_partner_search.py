@@ -31,7 +31,7 @@ def drop_indexes(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("partners", "0003_partner_list_index"),
+        ("partners", "0004_partner_list_index"),
         ("audit", "0004_trigram_actor_search"),  # enables pg_trgm
     ]
     operations = [migrations.RunPython(create_indexes, drop_indexes)]
