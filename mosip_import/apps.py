@@ -8,3 +8,8 @@ class MosipImportConfig(AppConfig):
 
     name = "mosip_import"
     verbose_name = _("Import from MOSIP PMS")
+
+    def ready(self):
+        from audit.catalog import register_events
+
+        register_events("mosip_import", "mosip_import_run", "mosip_import_dry_run")  # the audit trail's filters

@@ -33,12 +33,20 @@ def _constants(tree: ast.Module) -> dict[str, str]:
     return found
 
 
-def _literal(node, constants: dict[str, str]) -> str | None:
+def _literals(node, constants: dict[str, str]) -> list[str]:
+    """The event names an argument can be: a literal, a module constant, either branch of `a if c else b`."""
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return node.value
-    if isinstance(node, ast.Name):
-        return constants.get(node.id)
-    return None
+        return [node.value]
+    if isinstance(node, ast.Name) and node.id in constants:
+        return [constants[node.id]]
+    if isinstance(node, ast.IfExp):
+        return _literals(node.body, constants) + _literals(node.orelse, constants)
+    return []
+
+
+def _literal(node, constants: dict[str, str]) -> str | None:
+    found = _literals(node, constants)
+    return found[0] if found else None
 
 
 def _name_of(call: ast.Call) -> str:
@@ -55,14 +63,13 @@ def recorded_events() -> set[tuple[str, str, str]]:
         for call in (n for n in ast.walk(tree) if isinstance(n, ast.Call)):
             keywords = {k.arg: k.value for k in call.keywords}
             if _name_of(call) == "record" and "event" in keywords:
-                event = _literal(keywords["event"], constants)
+                events = _literals(keywords["event"], constants)
                 module = _literal(keywords["module"], constants) if "module" in keywords else None
             elif _name_of(call) in EVENT_HELPERS and call.args:
-                event, module = _literal(call.args[0], constants), ""
+                events, module = _literals(call.args[0], constants), ""
             else:
                 continue
-            if event:
-                found.add((str(path.relative_to(ROOT)), module or "", event))
+            found.update((str(path.relative_to(ROOT)), module or "", event) for event in events)
     return found
 
 
