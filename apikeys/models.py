@@ -67,8 +67,11 @@ class ApiKey(models.Model):
             models.UniqueConstraint(fields=["key_hash"], condition=models.Q(legacy=True),
                                     name="apikey_legacy_hash_unique"),
         ]
-        indexes = [models.Index(fields=["status", "expires_at"], name="apikey_status_expiry"),
-                   models.Index(fields=["created_at", "id"], name="apikey_created")]
+        indexes = [
+            models.Index(fields=["status", "expires_at"], name="apikey_status_expiry"),
+            models.Index(fields=["created_at", "id"], name="apikey_created"),
+            models.Index(fields=["partner", "-created_at", "-id"], name="apikey_partner_newest"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.label} ({self.prefix})"
@@ -126,3 +129,44 @@ class OidcClient(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.client_id})"
+
+
+class ApiKeyUsage(models.Model):
+    """Calls of one API key on one day (UTC): counters the verify API bumps with one upsert (§6.1)."""
+
+    key = models.ForeignKey(ApiKey, on_delete=models.CASCADE, related_name="usage", verbose_name=_("API key"))
+    day = models.DateField(_("Day"))
+    calls = models.PositiveIntegerField(_("Successful calls"), default=0)
+    failures = models.PositiveIntegerField(_("Refused calls"), default=0)
+    last_used_at = models.DateTimeField(_("Last used"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-day"]
+        verbose_name = _("API key usage")
+        verbose_name_plural = _("API key usage")
+        constraints = [models.UniqueConstraint(fields=["key", "day"], name="apikeyusage_one_row_per_key_and_day")]
+
+    def __str__(self) -> str:
+        return f"{self.key_id} {self.day}: {self.calls}/{self.failures}"
+
+
+class VerificationFailure(models.Model):
+    """Refused verifications aggregated per day, client and reason: an attacker's flood is a counter, not
+    a row (or an audit event) per call (§6.1)."""
+
+    day = models.DateField(_("Day"))
+    client_ip = models.CharField(_("Client IP"), max_length=45, blank=True)  # "" when unknown
+    reason = models.CharField(_("Reason"), max_length=32)
+    count = models.PositiveIntegerField(_("Count"), default=0)
+    first_at = models.DateTimeField(_("First at"))
+    last_at = models.DateTimeField(_("Last at"))
+
+    class Meta:
+        ordering = ["-day", "-count"]
+        verbose_name = _("refused API key verification")
+        verbose_name_plural = _("refused API key verifications")
+        constraints = [models.UniqueConstraint(fields=["day", "client_ip", "reason"],
+                                               name="verificationfailure_one_row_per_day_client_reason")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.client_ip} {self.reason}: {self.count}"

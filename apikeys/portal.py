@@ -21,10 +21,12 @@ def register() -> None:
     register_audit_labels(module="apikeys", label=_("API keys and OIDC clients"), events={
         "api_key_generated": _("API key generated"), "api_key_deactivated": _("API key deactivated"),
         "api_key_expired": _("API key expired"), "api_key_verified": _("API key checked by the verify API"),
+        "api_key_verification_refused": _("API key refused by the verify API"),
         "oidc_client_created": _("OIDC client created"), "oidc_client_updated": _("OIDC client changed"),
         "oidc_client_deactivated": _("OIDC client deactivated"),
     }, details={"prefix": _("Key prefix"), "expires_at": _("Expires"), "expired_at": _("Expired"),
-                "client_id": _("Client ID")}, values={
+                "client_id": _("Client ID"),
+                "refusals_today": _("Refusals today")}, values={
         ("reason", "by_partner"): _("Deactivated by the partner"),
         ("reason", "by_admin"): _("Deactivated by a partner admin"), ("reason", "expired"): _("Expired"),
         ("reason", "unknown_key"): _("Unknown or mistyped key"), ("reason", "key_deactivated"): _("Key deactivated"),

@@ -3,6 +3,8 @@ the partner admin (PRODUCT.md §6, §8). Related rows are joined here so list pa
 of queries."""
 
 import re
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
@@ -17,6 +19,10 @@ from .models import ApiKey, CredentialStatus, OidcClient
 
 _KEY_PREFIX = re.compile(rf"^{SCHEME}_([a-z0-9]{{1,{PUBLIC_ID_LENGTH}}})(?:_[A-Za-z0-9_-]*)?$")
 _CREDENTIAL_RELATED = ("link__policy__group", "partner")
+# What credential lists and pages never show: the policy document can weigh kilobytes per row.
+_CREDENTIAL_DEFERRED = ("link__policy__document", "link__policy__description", "link__policy__group__description",
+                        "link__purpose", "link__comment", "link__deactivation_reason", "partner__address",
+                        "partner__phone_number")
 _ADMIN_RELATED = (*_CREDENTIAL_RELATED, "created_by", "deactivated_by")
 KEY_SORTS = {
     "-created": ["-created_at", "-id"], "created": ["created_at", "id"],
@@ -35,7 +41,8 @@ CLIENT_SORTS = {
 
 def partner_api_keys(*, partner, status: str = "", policy: str = "", search: str = "") -> QuerySet[ApiKey]:
     """The partner's keys, newest first, narrowed by the list's filters (status as the user sees it)."""
-    keys = _with_status(ApiKey.objects.select_related(*_CREDENTIAL_RELATED).filter(partner=partner), status)
+    keys = _with_status(ApiKey.objects.select_related(*_CREDENTIAL_RELATED).defer(*_CREDENTIAL_DEFERRED)
+                       .filter(partner=partner), status)
     if policy:
         keys = keys.filter(link__policy__code=policy)
     if search:
@@ -48,7 +55,8 @@ def get_own_api_key(*, partner, code) -> ApiKey:
 
 
 def partner_oidc_clients(*, partner, status: str = "") -> QuerySet[OidcClient]:
-    clients = OidcClient.objects.select_related(*_CREDENTIAL_RELATED).filter(partner=partner)
+    clients = (OidcClient.objects.select_related(*_CREDENTIAL_RELATED).defer(*_CREDENTIAL_DEFERRED)
+               .filter(partner=partner))
     return _with_status(clients, status).order_by("-created_at", "-id")
 
 
@@ -162,3 +170,23 @@ def effective_status(credential) -> str:
 def has_credentials(partner) -> bool:
     return (ApiKey.objects.filter(partner=partner, status=CredentialStatus.ACTIVE).exists()
             or OidcClient.objects.filter(partner=partner, status=CredentialStatus.ACTIVE).exists())
+
+
+@dataclass(frozen=True)
+class UsageSummary:
+    last_used_at: object
+    days: list  # (day, calls, failures), newest first, one entry for every day of the window
+    calls: int
+    failures: int
+
+
+def key_usage(key: ApiKey, *, days: int = 14, today: date | None = None) -> UsageSummary:
+    """What the partner sees on the key's page: last use and the calls of the last `days` days."""
+    today = today or timezone.now().date()
+    first = today - timedelta(days=days - 1)
+    rows = {row.day: row for row in key.usage.filter(day__gte=first)}
+    window = [today - timedelta(days=n) for n in range(days)]
+    series = [(day, rows[day].calls if day in rows else 0, rows[day].failures if day in rows else 0)
+              for day in window]
+    last = key.usage.exclude(last_used_at=None).order_by("-day").values_list("last_used_at", flat=True).first()
+    return UsageSummary(last, series, sum(s[1] for s in series), sum(s[2] for s in series))

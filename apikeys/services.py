@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 
 import audit.services as audit
 from pms.errors import Refused
+from pms.middleware import current_request_context
 
-from . import keys
+from . import keys, usage
 from .emails import send_credential_deactivated
 from .jwk import parse_public_jwk
 from .models import DEACTIVATION_COMMENT_MAX_LENGTH, ApiKey, CredentialStatus, DeactivationReason, OidcClient
@@ -128,7 +129,10 @@ class Verification:
 
 
 def verify_api_key(*, plaintext: str, partner_id: str = "") -> Verification:
-    """Is this key usable right now? Every attempt is audited; the reason of a refusal stays internal."""
+    """Is this key usable right now? One indexed lookup and a constant-time comparison (§6.1).
+
+    Usage is counted (one upsert), refusals aggregated per client and reason: no audit event per call.
+    """
     public_id = keys.public_id_of(plaintext)
     candidate = keys.key_hash(plaintext)  # computed for unknown keys too, so timing tells nothing
     # Unordered slices: the hot path of the API skips the model's default ORDER BY.
@@ -138,11 +142,13 @@ def verify_api_key(*, plaintext: str, partner_id: str = "") -> Verification:
     else:  # a legacy key imported from MOSIP has no public id: its keyed hash finds it (unique, indexed)
         key = next(iter(found.filter(legacy=True, key_hash=candidate)[:1]), None)
     reason = _refusal_reason(key, candidate, partner_id)
-    result = Verification(valid=not reason, key=key if not reason else None, reason=reason)
-    audit.record(event="api_key_verified", module=MODULE, actor="api", reference=key,
-                 outcome="success" if result.valid else "failure",
-                 details={"prefix": f"{keys.SCHEME}_{public_id}" if public_id else "", "reason": reason})
-    return result
+    if reason:
+        usage.record_failure(key=key if reason != "unknown_key" else None, reason=reason,
+                             client_ip=current_request_context().client_ip,
+                             prefix=f"{keys.SCHEME}_{public_id}" if public_id else "")
+        return Verification(valid=False, reason=reason)
+    usage.record_success(key)
+    return Verification(valid=True, key=key)
 
 
 def _refusal_reason(key: ApiKey | None, candidate: str, partner_id: str) -> str:

@@ -60,7 +60,7 @@ def key_created(request, code):
 def key_detail(request, code):
     key = selectors.get_own_api_key(partner=request.user.partner, code=code)
     return render(request, "apikeys/apikey_detail.html", {
-        "key": key, "effective_status": selectors.effective_status(key)})
+        "key": key, "effective_status": selectors.effective_status(key), "usage": selectors.key_usage(key)})
 
 
 @partner_required(feature="apikeys")

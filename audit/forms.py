@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from . import labels
+from . import catalog, labels
 from .models import Outcome
 
 
@@ -16,11 +16,11 @@ class AuditFilterForm(forms.Form):
                                 choices=[("", pgettext_lazy("filter", "All"))] + Outcome.choices)
     reference = forms.CharField(label=_("Reference ID"), required=False, max_length=64)
 
-    def __init__(self, *args, modules: list[str], events: list[str], **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        everything = [("", pgettext_lazy("filter", "All"))]
-        self.fields["module"].choices = everything + labels.choices(modules, labels.module_label)
-        self.fields["event"].choices = everything + labels.choices(events, labels.event_label)
+        everything = [("", pgettext_lazy("filter", "All"))]  # the code's catalogue, never a DISTINCT (issue 12)
+        self.fields["module"].choices = everything + labels.choices(catalog.modules(), labels.module_label)
+        self.fields["event"].choices = everything + labels.choices(catalog.events(), labels.event_label)
 
     def clean(self):
         cleaned = super().clean()
@@ -31,3 +31,7 @@ class AuditFilterForm(forms.Form):
 
     def filters(self) -> dict:
         return {k: v for k, v in self.cleaned_data.items() if v} if self.is_valid() else {}
+
+    def cursors(self) -> dict:
+        """The keyset page asked for (`older=`/`newer=` cursors; malformed ones mean the newest page)."""
+        return {k: self.data.get(k, "")[:40] for k in ("older", "newer")} if self.is_bound else {}

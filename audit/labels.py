@@ -24,6 +24,7 @@ from pms.formats import format_datetime
 
 _modules: dict[str, object] = {}
 _events: dict[str, object] = {}
+_module_events: dict[str, set[str]] = {}  # module → the events it records (the audit trail's filter choices)
 _details: dict[str, object] = {
     "name": _("Name"), "label": _("Label"), "reason": _("Reason"), "status": _("Status"), "fields": _("Fields"),
     "partner_id": _("Partner ID"), "policy": _("Policy"), "group": _("Policy group"), "note": _("Note"),
@@ -48,6 +49,7 @@ def register_audit_labels(*, module: str, label, events: dict | None = None, det
                           values: dict | None = None) -> None:
     _modules[module] = label
     _events.update(events or {})
+    _module_events.setdefault(module, set()).update(events or {})
     _details.update(details or {})
     # Coded values belong to their module: "expired" is a key's reason in one, an SBI's in another.
     _values.update({(module, key, value): label for (key, value), label in (values or {}).items()})
@@ -92,6 +94,10 @@ def detail_rows(details: dict, module: str = "") -> list[Detail]:
     """The label and the value shown of each detail; empty values are left out."""
     return [Detail(_label(_details, key), _value(module, key, value)) for key, value in details.items()
             if value not in (None, "", [], {})]
+
+
+def module_events() -> dict[str, set[str]]:
+    return _module_events
 
 
 def known_codes() -> tuple[set[str], set[str]]:

@@ -20,27 +20,62 @@ _SECRET_WORDS = ("password", "secret", "private", "token", "apikey", "api_key", 
 
 def record(*, event: str, module: str, actor=None, outcome: str = Outcome.SUCCESS,
            reference=None, details: dict | None = None) -> AuditEvent:
-    """Append one event to the chain inside the caller's transaction, so a rolled-back action leaves none.
+    """Append one event inside the caller's transaction, so a rolled-back action leaves none.
 
     `actor` is a user, None for the system, or a label (e.g. the login typed by an anonymous visitor).
     `reference` is a model instance (its type and `code`/pk are stored) or a (type, id) pair.
+    The row takes no lock: its place in the hash chain is given once the transaction has committed
+    (`seal_pending`), so concurrent audited changes never wait for each other (issue 12).
     """
     context = current_request_context()
     actor_id, actor_label = _actor(actor)
     reference_type, reference_id = _reference(reference)
-    with transaction.atomic():
-        head = ChainHead.objects.select_for_update().get(pk=1)
-        entry = AuditEvent(
-            timestamp=timezone.now(), event=event, module=module, actor_id=actor_id, actor=actor_label,
-            reference_type=reference_type, reference_id=reference_id, outcome=outcome,
-            details=_scrub(details or {}), request_id=context.request_id, client_ip=context.client_ip,
-            prev_hash=head.last_hash,
-        )
-        entry.hash = event_hash(entry)
-        entry.save(force_insert=True)
-        head.last_hash, head.last_event_id = entry.hash, entry.pk
-        head.save(update_fields=["last_hash", "last_event_id"])
+    entry = AuditEvent.objects.create(
+        timestamp=timezone.now(), event=event, module=module, actor_id=actor_id, actor=actor_label,
+        reference_type=reference_type, reference_id=reference_id, outcome=outcome,
+        details=_scrub(details or {}), request_id=context.request_id, client_ip=context.client_ip,
+    )
+    _seal_after_commit()
     return entry
+
+
+def seal_pending(*, batch: int = 1000, wait: bool = True) -> int:
+    """Give every committed, unsealed event its place in the chain, in insertion order; returns how many.
+
+    Only this step locks the chain head, for a few milliseconds per batch. With `wait=False` (after a
+    request's commit) it gives up at once when another sealer holds the head: that one, the next
+    request or the periodic task seals the rows.
+    """
+    sealed = 0
+    while True:
+        with transaction.atomic():
+            head = ChainHead.objects.select_for_update(skip_locked=not wait).filter(pk=1).first()
+            if head is None:
+                return sealed
+            pending = list(AuditEvent.objects.filter(seq__isnull=True).order_by("pk")[:batch])
+            for entry in pending:
+                head.last_seq += 1
+                entry.seq, entry.prev_hash = head.last_seq, head.last_hash
+                entry.hash = event_hash(entry)
+                head.last_hash, head.last_event_id = entry.hash, entry.pk
+            if pending:
+                AuditEvent.objects.bulk_update(pending, ["seq", "prev_hash", "hash"])
+                head.save(update_fields=["last_hash", "last_event_id", "last_seq"])
+        sealed += len(pending)
+        if len(pending) < batch:
+            return sealed
+
+
+def _seal_after_commit() -> None:
+    """One sealing attempt per transaction, after it commits (at once outside a transaction)."""
+    connection = transaction.get_connection()
+    if any(entry[1] is _seal_quietly for entry in connection.run_on_commit):
+        return
+    transaction.on_commit(_seal_quietly, robust=True)
+
+
+def _seal_quietly() -> None:
+    seal_pending(wait=False)
 
 
 def event_hash(entry: AuditEvent) -> str:
@@ -66,8 +101,13 @@ class ChainReport:
         return not self.reason
 
 
-def verify_chain() -> ChainReport:
-    """Recompute every hash in insertion order; the first row that does not fit is reported."""
+def verify_chain(*, seal: bool = True) -> ChainReport:
+    """Recompute every hash in chain order; the first row that does not fit is reported.
+
+    Events not sealed yet are sealed first (`seal=True`), so that the report covers every committed one.
+    """
+    if seal:
+        seal_pending()
     previous, checked, last_pk = GENESIS_HASH, 0, None
     for entry in _events_in_order():
         if entry.prev_hash != previous:
@@ -82,7 +122,7 @@ def verify_chain() -> ChainReport:
 
 
 def _events_in_order() -> Iterator[AuditEvent]:
-    return AuditEvent.objects.order_by("pk").iterator(chunk_size=2000)
+    return AuditEvent.objects.filter(seq__isnull=False).order_by("seq").iterator(chunk_size=2000)
 
 
 def _actor(actor) -> tuple[int | None, str]:

@@ -2,28 +2,34 @@ from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from pms.counting import estimated_count
 from pms.permissions import permission_required
-from pms.shortcuts import page_of
 
 from . import labels
 from .exports import csv_lines
 from .forms import AuditFilterForm
-from .selectors import audit_events, known_events, known_modules
+from .models import AuditEvent
+from .selectors import audit_events, audit_page
 
 
 def _filter_form(request) -> AuditFilterForm:
-    return AuditFilterForm(request.GET or None, modules=known_modules(), events=known_events())
+    return AuditFilterForm(request.GET or None)
 
 
 @permission_required("audit.view_auditevent")
 def event_list(request):
+    """Newest first, by keyset pages ("newer / older"): no count and no offset over millions of rows."""
     form = _filter_form(request)
-    page = page_of(request, audit_events(**form.filters()), 50)
+    filters = form.filters()
+    page = audit_page(audit_events(**filters), **form.cursors())
     for event in page.object_list:
         event.shown = labels.describe(event)
     query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "audit/event_list.html", {"form": form, "page": page, "query": query.urlencode()})
+    for cursor in ("older", "newer", "page"):
+        query.pop(cursor, None)
+    return render(request, "audit/event_list.html", {
+        "form": form, "page": page, "query": query.urlencode(),
+        "total": None if filters else estimated_count(AuditEvent)})
 
 
 @permission_required("audit.view_auditevent")

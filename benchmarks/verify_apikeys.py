@@ -7,7 +7,7 @@ It creates (or reuses) the database `pms_bench`, fills it with one authenticatio
 policy link and N keys, then measures:
   1. the service alone (`apikeys.services.verify_api_key`, one process), and
   2. the HTTP endpoint served by gunicorn (2 workers, like the compose file) under a threaded client.
-Every verification is audited, as in production. Prints requests per second and latencies.
+Every verification is counted (usage counters), as in production. Prints requests per second and latencies.
 """
 
 import argparse

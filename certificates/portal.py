@@ -74,7 +74,7 @@ def register() -> None:
 
 
 def certificate_step_state(partner) -> StepState:
-    current = selectors.current_partner_certificate(partner)
+    current = selectors.current_certificate_status(partner)
     if current is not None and current.is_in_force:
         return StepState(done=True, detail=gettext("Valid until %(date)s") % {
             "date": format_date(current.not_after)})
@@ -87,7 +87,7 @@ def certificate_step_state(partner) -> StepState:
 
 
 def dashboard_context(partner, user) -> dict:
-    return {"current": selectors.current_partner_certificate(partner)}
+    return {"current": selectors.current_certificate_status(partner)}
 
 
 def admin_context(partner, user) -> dict:

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from partners.models import Partner
+from pms.memo import per_request
 from pms.permissions import is_partner
 
 from .models import EXPIRING_SOON_DAYS, CACertificate, PartnerCertificate, PortalCAKey, Validity
@@ -24,6 +25,19 @@ def current_partner_certificate(partner: Partner) -> PartnerCertificate | None:
     """The partner's current certificate (with its platform-signed copy), or None."""
     return (PartnerCertificate.objects.select_related("platform_signed", "issuer_ca")
             .filter(partner=partner, status=PartnerCertificate.Status.CURRENT).first())
+
+
+STATUS_FIELDS = ("id", "code", "partner_id", "status", "chain_deactivated", "not_before", "not_after")
+
+
+def current_certificate_status(partner: Partner) -> PartnerCertificate | None:
+    """The partner's current certificate without its PEMs and copies: what status cards and checklists show.
+
+    The dashboard asks twice (checklist, status card): the row is read once per request.
+    """
+    return per_request(("current_certificate_status", partner.pk), lambda: (
+        PartnerCertificate.objects.filter(partner=partner, status=PartnerCertificate.Status.CURRENT)
+        .only(*STATUS_FIELDS).first()))
 
 
 def has_valid_partner_certificate(partner: Partner) -> bool:
@@ -81,7 +95,7 @@ def ca_certificates(*, domain: str = "", kind: str = "", status: str = "", issue
                     issued_by: str = "", validity: str = "", expiring_within: int | None = None,
                     sort: str = "expiry") -> QuerySet[CACertificate]:
     """The trust store narrowed by the admin's filters, soonest expiry first by default."""
-    certificates = CACertificate.objects.select_related("uploaded_by", "parent")
+    certificates = CACertificate.objects.defer("pem")  # the list never shows the PEM (kilobytes per row)
     exact = {"domain": domain, "kind": kind, "status": status}
     certificates = certificates.filter(**{k: v for k, v in exact.items() if v})
     if issued_to:

@@ -9,3 +9,10 @@ class PortalBackend(AuthenticationBackend):
 
         user = User._default_manager.select_related("partner__partner_type").filter(pk=user_id).first()
         return user if user is not None and self.user_can_authenticate(user) else None
+
+    def get_all_permissions(self, user_obj, obj=None):
+        """A partner's user holds no staff permission (§1, `grant_role` refuses them a role): known without
+        the two permission queries every page's navigation would otherwise cost such a user (issue 12)."""
+        if user_obj.is_active and getattr(user_obj, "partner_id", None) and not user_obj.is_superuser:
+            return set()
+        return super().get_all_permissions(user_obj, obj)

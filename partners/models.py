@@ -97,6 +97,10 @@ class Partner(models.Model):
         verbose_name = _("partner")
         verbose_name_plural = _("partners")
         permissions = [("manage_partners", _("Can manage partners"))]
+        indexes = [
+            models.Index(fields=["organization_name", "id"], name="partner_by_organization"),
+            models.Index(fields=["id"], condition=models.Q(status="deactivated"), name="partner_deactivated"),
+        ]
         constraints = [
             models.CheckConstraint(condition=models.Q(status__in=["active", "deactivated"]),
                                    name="partner_status_valid"),

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.ipv6 import clean_ipv6_address
 
+from .memo import request_scope
+
 _REQUEST_ID_OK = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 
@@ -55,7 +57,8 @@ class RequestIdMiddleware:
         request.request_id = incoming if _REQUEST_ID_OK.match(incoming) else uuid.uuid4().hex
         token = _current.set(RequestContext(request.request_id, client_ip(request)))
         try:
-            response = self.get_response(request)
+            with request_scope():
+                response = self.get_response(request)
         finally:
             _current.reset(token)
         response["X-Request-ID"] = request.request_id

@@ -134,5 +134,13 @@ def features_for(user) -> list[Feature]:
     return [f for f in registry.features if f.visible(user)]
 
 
+def features_for_request(request) -> list[Feature]:
+    """The user's features, computed once per request (navigation and dashboard both need them)."""
+    if not hasattr(request, "_pms_features"):
+        user = request.user
+        request._pms_features = features_for(user) if user.is_authenticated else []
+    return request._pms_features
+
+
 def onboarding_for(partner) -> list[tuple[OnboardingStep, StepState]]:
     return [(step, step.state(partner)) for step in registry.steps if step.applies(partner)]

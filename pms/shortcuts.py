@@ -2,15 +2,28 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.shortcuts import redirect, render
+from django.utils.functional import cached_property
 
+from .counting import estimated_count
 from .errors import Refused
 
 PAGE_SIZE = 25
 
 
+class _Paginator(Paginator):
+    @cached_property
+    def count(self) -> int:
+        """An unfiltered list of a big table is counted from PostgreSQL's statistics, not row by row (issue 12)."""
+        rows = self.object_list
+        if isinstance(rows, QuerySet) and not rows.query.where and not rows.query.combinator:
+            return estimated_count(rows.model)
+        return super().count
+
+
 def page_of(request, queryset, size: int = PAGE_SIZE):
-    return Paginator(queryset, size).get_page(request.GET.get("page"))
+    return _Paginator(queryset, size).get_page(request.GET.get("page"))
 
 
 def show_refusal(form, refusal: Refused) -> None:

@@ -6,13 +6,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from .permissions import is_partner
-from .portal import features_for, onboarding_for, render_partner_sections
+from .portal import features_for_request, onboarding_for, render_partner_sections
 
 
 def dashboard(request):
     """Cards for the features this user can use, with pending counts; partners also get their checklist."""
     cards = [(feature, feature.pending(request.user) if feature.pending else None)
-             for feature in features_for(request.user) if feature.card]
+             for feature in features_for_request(request) if feature.card]
     partner = request.user.partner if is_partner(request.user) else None
     return render(request, "pms/dashboard.html", {
         "cards": cards,

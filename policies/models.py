@@ -139,6 +139,17 @@ class PartnerPolicyGroup(models.Model):
         return f"{self.partner_id} → {self.group_id}"
 
 
+_PENDING = models.Q(status="in_progress")
+# The review queue's order: pending requests first, oldest first among them, then the newest requests.
+# The index below holds exactly these expressions, so the queue reads its pages in index order.
+PENDING_LAST = models.Case(models.When(_PENDING, then=models.Value(0)), default=models.Value(1),
+                           output_field=models.IntegerField())
+PENDING_SINCE = models.Case(models.When(_PENDING, then=models.F("requested_at")),
+                            output_field=models.DateTimeField())
+# pending_since is NULL only where pending_last is 1, so where NULLs sort never matters.
+QUEUE_ORDER = ("pending_last", "pending_since", "-requested_at", "-id")
+
+
 class PolicyLink(models.Model):
     """A partner's request to use a policy, and the partner admin's decision on it (§5)."""
 
@@ -176,6 +187,14 @@ class PolicyLink(models.Model):
         verbose_name = _("partner–policy link")
         verbose_name_plural = _("partner–policy links")
         permissions = [("review_policy_links", _("Can approve, reject and deactivate partner–policy links"))]
+        indexes = [
+            models.Index(PENDING_LAST, PENDING_SINCE,
+                         models.OrderBy(models.F("requested_at"), descending=True),
+                         models.OrderBy(models.F("id"), descending=True), name="policylink_queue_order"),
+            models.Index(fields=["requested_at", "id"], name="policylink_by_request"),
+            models.Index(fields=["partner", "-requested_at", "-id"], name="policylink_partner_newest"),
+            models.Index(fields=["requested_at", "id"], condition=_PENDING, name="policylink_pending"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["partner", "policy"],
                                     condition=models.Q(status__in=["in_progress",

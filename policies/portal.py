@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy
 
 from audit.labels import register_audit_labels
 from certificates.selectors import has_valid_partner_certificate
+from pms.memo import per_request
 from pms.permissions import has_feature
 from pms.portal import (
     Feature,
@@ -93,14 +94,20 @@ def _group_state(partner) -> StepState:
     return StepState(done=group is not None, detail=group.name if group else "")
 
 
+def _link_statuses(partner) -> set[str]:
+    """The statuses of the partner's links, read once per request (two checklist steps need them)."""
+    return per_request(("link_statuses", partner.pk), lambda: set(
+        partner.policy_links.order_by().values_list("status", flat=True).distinct()))
+
+
 def _request_state(partner) -> StepState:
-    if partner.policy_links.filter(status__in=PolicyLink.OPEN_STATUSES).exists():
+    if _link_statuses(partner) & set(PolicyLink.OPEN_STATUSES):
         return StepState(done=True)
     return StepState(done=False, blocked=request_blocker(partner))
 
 
 def _approval_state(partner) -> StepState:
-    statuses = set(partner.policy_links.values_list("status", flat=True))
+    statuses = _link_statuses(partner)
     if PolicyLink.Status.APPROVED in statuses:
         return StepState(done=True)
     if PolicyLink.Status.IN_PROGRESS in statuses:

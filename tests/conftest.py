@@ -118,6 +118,17 @@ def require_service(name: str, host: str, port: int) -> None:
     pytest.skip(message + " (start it to run this test)")
 
 
+def require_postgresql() -> None:
+    """Tests of PostgreSQL's own behaviour (plans, row locks): in CI always run; elsewhere skipped on SQLite."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    if IN_CI:
+        pytest.fail("CI runs the tests on PostgreSQL (set DATABASE_URL)")
+    pytest.skip("needs PostgreSQL (set DATABASE_URL=postgres://…)")
+
+
 @pytest.fixture
 def redis_url():
     url = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/15"

@@ -1,9 +1,37 @@
 from django import forms, template
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
 from pms import permissions
 
 register = template.Library()
+
+_BADGE_COLOURS = {"active": "success", "approved": "success", "published": "success", "success": "success",
+                  "deactivated": "danger", "rejected": "danger", "failure": "danger", "expired": "danger",
+                  "draft": "secondary"}
+
+
+@register.simple_tag
+def status_badge(status, label) -> str:
+    """A status as a coloured badge; a tag rather than an include, since lists show one per row (issue 12)."""
+    colour = _BADGE_COLOURS.get(str(status), "warning")
+    return format_html('<span class="badge status-badge status-{} text-bg-{}">{}</span>', status, colour, label)
+
+
+def _render_select(widget, field, attrs) -> str | None:
+    """A single select rendered in Python, as Django's template renders it, without one template per option
+    (a filter bar's select of fifty events cost milliseconds). None where the template is needed."""
+    if type(widget) is not forms.Select:
+        return None
+    attrs = field.build_widget_attrs(attrs, widget)  # required, disabled, as BoundField.as_widget adds them
+    context = widget.get_context(field.html_name, field.value(), widget.build_attrs(widget.attrs, attrs))["widget"]
+    if any(group is not None for group, _options, _index in context["optgroups"]):
+        return None
+    options = format_html_join("", '\n  <option value="{}"{}>{}</option>', (
+        (option["value"], flatatt(option["attrs"]), option["label"])
+        for _group, choices, _index in context["optgroups"] for option in choices))
+    return format_html('<select name="{}"{}>{}\n</select>', context["name"], flatatt(context["attrs"]), options)
 
 
 @register.simple_tag
@@ -26,7 +54,9 @@ def render_widget(field):
         described.append(f"{field.auto_id}_error")
     if described:
         attrs["aria-describedby"] = " ".join(described)
-    return field.as_widget(attrs=attrs)
+    if "id" not in widget.attrs and field.auto_id:
+        attrs["id"] = field.auto_id
+    return _render_select(widget, field, attrs) or field.as_widget(attrs=attrs)
 
 
 @register.filter

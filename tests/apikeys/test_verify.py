@@ -2,8 +2,10 @@ import datetime as dt
 import json
 
 import pytest
+from django.utils import timezone
 
 from apikeys import services
+from apikeys.models import ApiKeyUsage, VerificationFailure
 from audit.models import AuditEvent
 from partners.services import deactivate_partner
 from policies.services import linking
@@ -83,13 +85,45 @@ def test_key_of_a_deactivated_policy_is_invalid(client, dave, issued):
     assert verify(client, {"apiKey": issued[1]}).json() == {"valid": False}
 
 
-def test_every_verification_is_audited_with_the_reason_kept_internal(client, alice, issued):
+def test_verifications_are_counted_per_key_and_day_not_audited(client, alice, issued):
+    key, plaintext = issued
+    before = AuditEvent.objects.count()
+    for _ in range(3):
+        verify(client, {"apiKey": plaintext})
+    usage = ApiKeyUsage.objects.get(key=key)
+    assert (usage.day, usage.calls, usage.failures) == (timezone.now().date(), 3, 0) and usage.last_used_at
+    assert AuditEvent.objects.count() == before  # the audit trail records state changes, not calls (§6.1)
+
+
+def test_refusals_of_a_known_key_count_on_the_key_and_per_client(client, alice, issued):
+    key, plaintext = issued
+    services.deactivate_api_key(key=key, actor=alice)
+    verify(client, {"apiKey": plaintext})
+    verify(client, {"apiKey": plaintext})
+    assert ApiKeyUsage.objects.get(key=key).failures == 2
+    refused = VerificationFailure.objects.get(reason="key_deactivated")
+    assert (refused.client_ip, refused.count) == ("127.0.0.1", 2)
+
+
+def test_a_flood_of_unknown_keys_is_one_counter_and_a_few_audit_events(client, issued):
+    for n in range(12):
+        verify(client, {"apiKey": f"pms_unknown{n:03d}_" + "A" * 43})
+    assert VerificationFailure.objects.get().count == 12 and VerificationFailure.objects.count() == 1
+    events = list(AuditEvent.objects.filter(event="api_key_verification_refused").order_by("pk"))
+    assert [e.details["refusals_today"] for e in events] == [1, 10]  # the 1st, 10th, 100th… refusal
+    assert {e.details["reason"] for e in events} == {"unknown_key"} and all(e.outcome == "failure" for e in events)
+    assert all("A" * 43 not in json.dumps(e.details) for e in events)  # never the key itself
+
+
+def test_a_verification_runs_two_queries(client, issued):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     verify(client, {"apiKey": issued[1]})
-    services.deactivate_api_key(key=issued[0], actor=alice)
-    verify(client, {"apiKey": issued[1]})
-    events = list(AuditEvent.objects.filter(event="api_key_verified").order_by("pk"))
-    assert [(e.outcome, e.details["reason"]) for e in events] == [("success", ""), ("failure", "key_deactivated")]
-    assert all(issued[1] not in json.dumps(e.details) for e in events)
+    with CaptureQueriesContext(connection) as captured:
+        assert verify(client, {"apiKey": issued[1]}).json()["valid"]
+    statements = [q["sql"] for q in captured if q["sql"].startswith(("SELECT", "INSERT", "UPDATE", "DELETE"))]
+    assert len(statements) == 2, statements  # the key (with partner, link and policy); the counter's upsert
 
 
 @pytest.mark.parametrize("body", [b"not json", b"[]", b'{"key": "x"}', b'{"apiKey": 5}'])

@@ -9,7 +9,12 @@ pytestmark = pytest.mark.django_db
 
 
 def record_three():
-    return [audit.record(event=f"event_{n}", module="tests", details={"n": n}) for n in range(3)]
+    """Three events, sealed into the chain as they are once their transaction commits."""
+    events = [audit.record(event=f"event_{n}", module="tests", details={"n": n}) for n in range(3)]
+    audit.seal_pending()
+    for event in events:
+        event.refresh_from_db()
+    return events
 
 
 def test_an_event_records_actor_reference_outcome_and_details(alice):
@@ -43,6 +48,28 @@ def test_an_event_recorded_in_a_rolled_back_transaction_disappears_with_it():
 def test_each_event_carries_the_hash_of_the_previous_one():
     first, second, third = record_three()
     assert second.prev_hash == first.hash and third.prev_hash == second.hash
+    assert first.prev_hash == audit.GENESIS_HASH and [e.seq for e in (first, second, third)] == [1, 2, 3]
+
+
+def test_an_event_is_sealed_into_the_chain_once_its_transaction_commits(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        event = audit.record(event="approved", module="tests")
+        assert event.hash is None and event.seq is None  # no lock on the chain inside the transaction
+    event.refresh_from_db()
+    assert event.seq == 1 and event.hash == audit.event_hash(event)
+
+
+def test_one_sealing_per_transaction_however_many_events_it_records(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
+        audit.record(event="first", module="tests")
+        audit.record(event="second", module="tests")
+    assert len(callbacks) == 1
+
+
+def test_verification_seals_the_events_not_sealed_yet():
+    audit.record(event="pending", module="tests")
+    report = audit.verify_chain()
+    assert report.ok and report.checked == 1 and not AuditEvent.objects.filter(seq__isnull=True).exists()
 
 
 def test_intact_chain_verifies(capsys):
@@ -86,3 +113,17 @@ def test_periodic_verification_task_reports_a_broken_chain(caplog):
     result = verify_audit_chain_task.delay().get()
     assert result == {"ok": False, "checked": 0, "bad_event": events[0].pk}
     assert "Audit chain broken" in caplog.text
+
+
+def test_a_row_unsealed_after_the_fact_is_detected():
+    events = record_three()
+    AuditEvent.objects.filter(pk=events[1].pk).update(seq=None, hash=None, prev_hash="")
+    assert not audit.verify_chain().ok  # the sealer chains it again at the end: its old place is a gap
+
+
+def test_periodic_task_seals_what_requests_left_unsealed():
+    from audit.tasks import seal_audit_chain_task
+
+    audit.record(event="late", module="tests")
+    assert seal_audit_chain_task.delay().get() == {"sealed": 1}
+    assert AuditEvent.objects.get(event="late").seq == 1

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from audit.exports import csv_lines
 from audit.forms import AuditFilterForm
-from audit.selectors import audit_events, known_events, known_modules
+from audit.selectors import audit_events
 
 
 class Command(BaseCommand):
@@ -23,7 +23,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         data = {k: options[k] or "" for k in ("actor", "module", "event", "outcome")}
         data |= {"date_from": options["date_from"] or "", "date_to": options["date_to"] or ""}
-        form = AuditFilterForm(data, modules=known_modules(), events=known_events())
+        form = AuditFilterForm(data)
         if not form.is_valid():
             errors = "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())
             raise CommandError(f"Invalid filter: {errors}")

@@ -1,0 +1,42 @@
+"""The review queue reads its pages in index order, pending first (issue 12; see tests/plans.py)."""
+
+import pytest
+
+from policies.models import PolicyLink
+from tests.factories import PartnerFactory
+from tests.plans import page_sql, plan_of
+
+from .factories import PolicyFactory
+
+pytestmark = pytest.mark.django_db
+TABLE = "policies_policylink"
+
+
+@pytest.fixture
+def links(dave):
+    policies = [PolicyFactory() for _ in range(3)]
+    partners = PartnerFactory.create_batch(60)
+    statuses = ["approved"] * 8 + ["rejected", "in_progress"]
+    return PolicyLink.objects.bulk_create([
+        PolicyLink(partner=partner, policy=policy, purpose="Onboarding", status=statuses[(n + i) % 10],
+                   comment="No" if statuses[(n + i) % 10] == "rejected" else "")
+        for n, partner in enumerate(partners) for i, policy in enumerate(policies)])
+
+
+def test_queue_reads_the_queue_order_index_without_sorting(dave_client, links):
+    plan = plan_of(page_sql(dave_client, "/policies/links/", TABLE, contains="LIMIT"), TABLE)
+    assert "policylink_queue_order" in plan.indexes and not plan.sorts and TABLE not in plan.seq_scans()
+
+
+def test_pending_count_reads_the_pending_index(dave_client, links):
+    sql = page_sql(dave_client, "/policies/links/", TABLE, contains="COUNT(*)")
+    pending = [sql] if "in_progress" in sql else []
+    plan = plan_of(pending[0], TABLE, "partners_partner", off=("seqscan", "indexscan"))  # see tests/plans.py
+    assert "policylink_pending" in plan.indexes
+
+
+def test_queue_shows_pending_requests_first_oldest_first(dave_client, links):
+    rows = list(dave_client.get("/policies/links/").context["page"].object_list)
+    pending = [link for link in rows if link.status == "in_progress"]
+    assert rows[:len(pending)] == pending and len(pending) == 18
+    assert [link.requested_at for link in pending] == sorted(link.requested_at for link in pending)
