@@ -29,8 +29,9 @@ def get_own_api_key(*, partner, code) -> ApiKey:
 
 
 def partner_oidc_clients(*, partner, status: str = "") -> QuerySet[OidcClient]:
+    """The partner's clients, newest first; `status` narrows them when it is a known status (else ignored)."""
     clients = OidcClient.objects.select_related(*_CREDENTIAL_RELATED).filter(partner=partner)
-    if status:
+    if status in CredentialStatus.values:
         clients = clients.filter(status=status)
     return clients.order_by("-created_at", "-id")
 

@@ -9,6 +9,7 @@ class PmsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import roles
+        from . import roles, text
 
+        text.install()
         post_migrate.connect(roles.sync_roles_after_migrate, dispatch_uid="pms.sync_roles")

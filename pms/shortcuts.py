@@ -3,8 +3,12 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from .errors import Refused
+from .text import text_problem
+
+MAX_NEXT_LENGTH = 2_000
 
 PAGE_SIZE = 25
 
@@ -39,3 +43,17 @@ def act_and_redirect(request, action, *, success, to):
     else:
         messages.success(request, success)
     return redirect(to)
+
+
+def safe_next(request, target, fallback: str = "/") -> str:
+    """`target` (a `next` parameter) when it is a path on this site, else `fallback`.
+
+    Only absolute paths are followed: `abc` (relative), `//evil.example`, `https://evil.example/`,
+    `/\\evil.example` and anything with control characters fall back, so a redirect never leaves the site
+    and never depends on the page it starts from.
+    """
+    target = target if isinstance(target, str) else ""
+    if (not target.startswith("/") or len(target) > MAX_NEXT_LENGTH or text_problem(target, multiline=False)
+            or not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure())):
+        return fallback
+    return target
