@@ -1,4 +1,7 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context
+
+from pms.shortcuts import is_safe_next
 
 from . import services
 
@@ -17,3 +20,7 @@ class AccountAdapter(DefaultAccountAdapter):
             organization_name=data["organization_name"], partner_type=data["partner_type"],
             address=data["address"], phone_number=data["phone_number"], language=data["language"],
         )
+
+    def is_safe_url(self, url):
+        """`next` after login, logout and the other account pages: a path on this site, else the default page."""
+        return is_safe_next(context.request, url)

@@ -52,8 +52,10 @@ def safe_next(request, target, fallback: str = "/") -> str:
     `/\\evil.example` and anything with control characters fall back, so a redirect never leaves the site
     and never depends on the page it starts from.
     """
-    target = target if isinstance(target, str) else ""
-    if (not target.startswith("/") or len(target) > MAX_NEXT_LENGTH or text_problem(target, multiline=False)
-            or not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure())):
-        return fallback
-    return target
+    return target if is_safe_next(request, target) else fallback
+
+
+def is_safe_next(request, target) -> bool:
+    return (isinstance(target, str) and target.startswith("/") and len(target) <= MAX_NEXT_LENGTH
+            and text_problem(target, multiline=False) is None
+            and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()))

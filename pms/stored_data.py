@@ -38,7 +38,7 @@ def project_models(labels: list[str] | None = None) -> list[type[models.Model]]:
     """Models of the apps that live in this repository (not Django's or allauth's), or of `labels`."""
     root = Path(settings.BASE_DIR).resolve()
     configs = [apps.get_app_config(label) for label in labels] if labels else [
-        config for config in apps.get_app_configs() if Path(config.path).resolve().is_relative_to(root)]
+        config for config in apps.get_app_configs() if Path(config.path).resolve().parent == root]
     return [model for config in configs for model in config.get_models()
             if model._meta.managed and not model._meta.proxy]
 
