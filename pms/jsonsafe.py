@@ -4,26 +4,26 @@
 editor or imported, OIDC public keys as JWK); `check` applies the same rules to a value that is already
 parsed (a document handed to a service by an importer, or a row checked by `check_stored_data`). Both
 refuse, with a translated `JsonRefused`, what Python's `json` accepts but the rest of the platform cannot
-take: invalid UTF-8, unpaired surrogates (`"\\ud800"`), the NUL character (PostgreSQL's `jsonb` cannot
-store `\\u0000`), nesting deeper than `MAX_DEPTH`, integers longer than `MAX_INT_DIGITS` (Python refuses
-to convert past 4,300 digits, and parsing long ones costs quadratic time), `NaN`/`Infinity` and numbers
-out of range, keys repeated in one object (parsers disagree on which one wins), and input over a size.
+take: invalid UTF-8; unpaired surrogates (`"\\ud800"`); the NUL character (PostgreSQL's `jsonb` cannot
+store `\\u0000`) and, as in every text field (`pms.text`), other control characters and direction
+overrides; nesting deeper than `MAX_DEPTH`; integers longer than `MAX_INT_DIGITS` (Python refuses to
+convert past 4,300 digits, and parsing long ones costs quadratic time); `NaN`/`Infinity` and numbers out of
+range; keys repeated in one object (parsers disagree on which one wins); input over a size.
 
 `display` turns any stored value into text that renders, whatever it holds.
 """
 
 import json
 import math
-import re
 
 from django.utils.translation import gettext as _
 
 from .errors import Refused
+from .text import text_problem
 
 MAX_DEPTH = 64
 MAX_INT_DIGITS = 30
 MAX_NUMBER_CHARS = 64
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class JsonRefused(Refused):
@@ -99,12 +99,19 @@ def _decode(data: str | bytes, field) -> str:
 
 
 def _check_text(text: str, field) -> None:
-    if "\x00" in text:
-        raise JsonRefused("json_nul", _("The JSON contains the NUL character (\\u0000), which cannot be "
-                                        "stored."), field=field)
-    if _SURROGATE.search(text):
-        raise JsonRefused("json_surrogate", _("The JSON contains an unpaired surrogate (such as \\ud800): "
-                                              "it is not valid Unicode text."), field=field)
+    problem = text_problem(text, multiline=True)
+    if problem is None:
+        return
+    messages = {
+        "nul": _("The JSON contains the NUL character (\\u0000), which cannot be stored."),
+        "surrogates": _("The JSON contains an unpaired surrogate (such as \\ud800): it is not valid Unicode text."),
+        "control_characters": _("The JSON contains control characters (such as \\u001b) in a text; only tab and "
+                                "line breaks are allowed."),
+        "direction_overrides": _("The JSON contains invisible characters that change the direction of a text "
+                                 "(such as \\u202e)."),
+    }
+    code = {"nul": "json_nul", "surrogates": "json_surrogate"}.get(problem[0], f"json_{problem[0]}")
+    raise JsonRefused(code, messages[problem[0]], field=field)
 
 
 def _int(literal: str) -> int:

@@ -16,6 +16,10 @@ HOSTILE = [
     ("json_surrogate", '{"\\udfff": 1}',
      "The JSON contains an unpaired surrogate (such as \\ud800): it is not valid Unicode text."),
     ("json_nul", '["a\\u0000b"]', "The JSON contains the NUL character (\\u0000), which cannot be stored."),
+    ("json_control_characters", '{"name": "a\\u001b[2Jb"}',
+     "The JSON contains control characters (such as \\u001b) in a text; only tab and line breaks are allowed."),
+    ("json_direction_overrides", '["\u202egnp.exe"]',
+     "The JSON contains invisible characters that change the direction of a text (such as \\u202e)."),
     ("json_too_deep", "[" * 65 + "]" * 65, "The JSON is nested too deeply: at most 64 levels."),
     ("json_too_deep", "[" * 100_000 + "]" * 100_000, "The JSON is nested too deeply: at most 64 levels."),
     ("json_number_too_long", "1" * 31, "The JSON contains a number that is too long: at most 30 digits."),
@@ -52,7 +56,8 @@ def test_the_messages_are_translated():
 
 
 def test_sane_json_is_parsed_as_json():
-    text = '{"a": [1, -2.5, "é", true, null, {"b": "\\u00e9\\ud83d\\ude00"}], "n": 123456789012345678901234567890}'
+    text = ('{"a": [1, -2.5, "é", true, null, {"b": "\\u00e9\\ud83d\\ude00"}], "n": 123456789012345678901234567890, '
+            '"lines": "one\\ttwo\\r\\nthree", "ar": "\u0628\u200f"}')
 
     assert jsonsafe.loads(text.encode(), max_size=1000) == json.loads(text)
 
