@@ -30,6 +30,8 @@ def form_submissions(form: Form, *, light: bool = False):
             if item.is_text:
                 what, value, must_refuse = corpus.TEXT[1]
                 yield f"{item.name}={what}", _data(_replace(base, item.name, value), form), must_refuse
+            for what, value in _json_leaf_variants(item.value) if _looks_like_json(item) else []:
+                yield f"{item.name}={what}", _data(_replace(base, item.name, value), form), False
         return
     done, file_sent, texts = set(), False, 0
     for item in form.fields:
@@ -66,7 +68,8 @@ def _values_for(item: FormField, text_number: int):
     if _looks_like_json(item):
         for what, value in corpus.JSON_TEXT:
             yield what, value, False
-        yield from _json_leaf_variants(item.value)
+        for what, value in _json_leaf_variants(item.value):
+            yield what, value, False
 
 
 def _looks_like_json(item: FormField) -> bool:
@@ -74,33 +77,40 @@ def _looks_like_json(item: FormField) -> bool:
     return item.value.strip()[:1] in ("{", "[") or any(hint in item.name for hint in corpus.JSON_NAME_HINTS)
 
 
-def _json_leaf_variants(text: str):
-    """The field's own JSON with its first string replaced: what passes a schema but not a database."""
+def _json_leaf_variants(text: str, leaves: int = 4):
+    """The field's own JSON with one of its texts changed (a few, spread over the document): what passes a
+    schema but not a database."""
     try:
         document = json.loads(text)
     except ValueError:
         return
-    for what, leaf in (("json-leaf-nul", "a\x00b"), ("json-leaf-surrogate", "a\ud800b"),
-                       ("json-leaf-control", "a\x01b")):
-        changed = _replace_first_string(document, leaf)
-        if changed is not None:
-            yield what, json.dumps(changed), False
+    count = _count_strings(document)
+    for index in sorted({round(i * (count - 1) / max(leaves - 1, 1)) for i in range(leaves)} if count else []):
+        for what, leaf in (("nul", "a\x00b"), ("surrogate", "a\ud800b"), ("control", "a\x1bb")):
+            yield f"json-text-{index}-{what}", json.dumps(_with_string(document, index, leaf))
 
 
-def _replace_first_string(value, leaf):
+def _count_strings(value) -> int:
     if isinstance(value, str):
-        return leaf
-    if isinstance(value, list):
-        for index, item in enumerate(value):
-            replaced = _replace_first_string(item, leaf)
-            if replaced is not None:
-                return value[:index] + [replaced] + value[index + 1:]
-    if isinstance(value, dict):
-        for key, item in value.items():
-            replaced = _replace_first_string(item, leaf)
-            if replaced is not None:
-                return {**value, key: replaced}
-    return None
+        return 1
+    children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else []
+    return sum(_count_strings(child) for child in children)
+
+
+def _with_string(value, index: int, leaf: str):
+    """A copy of `value` whose `index`-th string (in document order) is `leaf`."""
+    counter = iter(range(10 ** 9))
+
+    def walk(item):
+        if isinstance(item, str):
+            return leaf if next(counter) == index else item
+        if isinstance(item, dict):
+            return {key: walk(child) for key, child in item.items()}
+        if isinstance(item, list):
+            return [walk(child) for child in item]
+        return item
+
+    return walk(value)
 
 
 def _replace(pairs, name, value):

@@ -26,16 +26,17 @@ def build() -> None:
 
 def _policies_and_credentials() -> None:
     from apikeys import services as credentials
-    from policies import documents
+    from policies.demo import AUTH_POLICY, DATASHARE_POLICY
     from policies.models import Policy, PolicyGroup
     from policies.services import catalog, linking
 
     staff, admin = User.objects.get(username="policymanager"), User.objects.get(username="admin")
     group = PolicyGroup.objects.get(name__iexact="Demo policy group")
-    for policy_type in ("auth", "datashare"):
-        # Named to come first in lists, so that the crawl (a few links per pattern) opens the drafts' pages.
+    for policy_type, document in (("auth", AUTH_POLICY), ("datashare", DATASHARE_POLICY)):
+        # Named to come first in lists, so that the crawl (a few links per pattern) opens the drafts' pages;
+        # full documents, so that their free texts can be attacked inside the JSON.
         catalog.create_policy(group=group, name=f"A draft {policy_type} policy", policy_type=policy_type,
-                              document=documents.starter_document(policy_type), actor=staff)
+                              document=document, actor=staff)
     closed = catalog.create_policy_group(name="Closed group", description="Deactivated", actor=staff)
     catalog.deactivate_policy_group(group=closed, actor=staff)
     auth_user, cred_user = User.objects.get(username="authpartner"), User.objects.get(username="credpartner")
