@@ -51,6 +51,7 @@ MODULE_SETTINGS = {
                  "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}},
     "SECURE_SSL_REDIRECT": False,
     "ALLOWED_HOSTS": ["testserver"],
+    "PMS_TRUST_X_FORWARDED_FOR": True,  # so that the hostile X-Forwarded-For header is read
 }
 
 
@@ -117,7 +118,7 @@ def test_no_page_fails_writes_or_redirects_off_site_on_get(portal):
     assert not problems, _report(problems)
 
 
-def test_hostile_query_strings_are_answered_without_error(portal):
+def test_hostile_query_strings_and_headers_are_answered_without_error(portal):
     problems, done = [], set()
     for role, page in portal.pages(status=200):
         if page.route in done:  # each page once, by the first role that can open it
@@ -126,6 +127,7 @@ def test_hostile_query_strings_are_answered_without_error(portal):
         path = page.path.split("?")[0]
         for what, query in attack.query_strings(page.forms):
             problems += portal.probers[role].get(path, query, what=what).problems
+        problems += portal.probers[role].get(path, what="hostile headers", **corpus.HEADERS).problems
     assert not problems, _report(problems)
 
 

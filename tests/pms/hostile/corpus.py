@@ -60,6 +60,15 @@ QUERY_EXTRA = [
     ("arrays-and-unknown-keys", "page=1&page=99999999999999999999&sort=__class__&sort=-password&q[]=x&status[0]=a"
                                 "&order=;DROP&&=x&bare"),
 ]
+# Request headers the portal reads (language, client IP, request ID, referrer), sent with one GET per page.
+HEADERS = {
+    "HTTP_ACCEPT_LANGUAGE": "\x00;q=1," + "x" * 5_000 + ";q=nan, ar-\u202e",
+    "HTTP_X_FORWARDED_FOR": "\x00, 999.1.1.1, ::ffff:zz",
+    "HTTP_X_REQUEST_ID": "\x00" * 80 + "\n",
+    "HTTP_REFERER": "javascript:alert(1)",
+    "HTTP_USER_AGENT": "\x00" * 10_000,
+}
+
 # Bodies a client sends by hand; each (name, content type, body).
 RAW_BODIES = [
     ("json-valid-shape", "application/json", b'{"apiKey": "pms_x", "partnerId": "AP-1"}'),

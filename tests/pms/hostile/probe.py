@@ -40,8 +40,8 @@ class Prober:
         self.baseline = fingerprint.take()
         self.count = 0
 
-    def get(self, path: str, query: str = "", *, what: str = "") -> Answer:
-        return self._send("GET", path, what, QUERY_STRING=query)
+    def get(self, path: str, query: str = "", *, what: str = "", **headers) -> Answer:
+        return self._send("GET", path, what, QUERY_STRING=query, **headers)
 
     def post(self, path: str, data=None, *, what: str = "", must_refuse_mark: bool = False, **extra) -> Answer:
         return self._send("POST", path, what, data=data, must_refuse_mark=must_refuse_mark, **extra)
