@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "certificates",
     "policies",
     "apikeys",
+    "devices",
+    "mosip_import",
 ]
 
 MIDDLEWARE = [
@@ -126,8 +128,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "audit.tasks.verify_audit_chain_task",
         "schedule": timedelta(hours=6),
     },
-    "deactivate-expired-api-keys": {
-        "task": "apikeys.tasks.deactivate_expired_api_keys_task",
+    "deactivate-expired": {
+        "task": "pms.tasks.deactivate_expired_task",
         "schedule": timedelta(hours=1),
     },
 }
