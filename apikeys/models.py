@@ -8,6 +8,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pms.constraints import max_length_constraint
+
 # What a partner admin writes when deactivating a partner's credential; the partner reads it.
 DEACTIVATION_COMMENT_MAX_LENGTH = 500
 
@@ -58,6 +60,7 @@ class ApiKey(models.Model):
         permissions = [("manage_credentials",
                         _("Can see and deactivate the API keys and OIDC clients of every partner"))]
         constraints = [
+            max_length_constraint("apikey", "deactivation_comment", DEACTIVATION_COMMENT_MAX_LENGTH),
             models.UniqueConstraint("partner", Lower("label"), condition=models.Q(status="active"),
                                     name="apikey_label_unique_among_active"),
             models.CheckConstraint(condition=models.Q(status__in=["active", "deactivated"]),
@@ -118,6 +121,7 @@ class OidcClient(models.Model):
         verbose_name = _("OIDC client")
         verbose_name_plural = _("OIDC clients")
         constraints = [
+            max_length_constraint("oidcclient", "deactivation_comment", DEACTIVATION_COMMENT_MAX_LENGTH),
             models.CheckConstraint(condition=models.Q(status__in=["active", "deactivated"]),
                                    name="oidcclient_status_valid"),
         ]
