@@ -14,8 +14,9 @@ def query_strings(page_forms: list[Form]):
     """(what, raw query string) pairs for one page."""
     keys = list(dict.fromkeys(corpus.QUERY_KEYS + [f.name for form in page_forms if form.method == "get"
                                                     for f in form.fields]))
-    for what, values in corpus.QUERY_VALUES:
-        yield what, "&".join(f"{quote(key)}={values[index % len(values)]}" for index, key in enumerate(keys))
+    for shift, (what, values) in enumerate(corpus.QUERY_VALUES):
+        yield what, "&".join(f"{quote(key)}={values[(index + shift) % len(values)]}"
+                             for index, key in enumerate(keys))
     yield from corpus.QUERY_EXTRA
 
 
@@ -60,7 +61,7 @@ def _values_for(item: FormField, text_number: int):
         for what, value in choices + (corpus.HIDDEN if item.kind == "hidden" else []):
             yield what, value, False
         return
-    yield from corpus.TEXT
+    yield from corpus.TEXT if item.kind != "textarea" else corpus.TEXT[:-1] + [corpus.OVERSIZED_TEXTAREA]
     exploratory = corpus.TEXT_EXPLORATORY
     yield from exploratory if text_number == 1 else [exploratory[text_number % len(exploratory)]]
     what, value, must_refuse = corpus.NEWLINES

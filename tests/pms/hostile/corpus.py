@@ -12,8 +12,9 @@ TEXT = [
     ("nul", f"{MARK}\x00x", True),
     ("control", f"{MARK}\x01\x1b[2Jx", True),
     ("bidi-override", f"{MARK}\u202egnp.exe", True),
-    ("oversized", MARK + "A" * 100_001, True),
+    ("oversized", MARK + "A" * 10_001, True),  # text areas get OVERSIZED_TEXTAREA instead
 ]
+OVERSIZED_TEXTAREA = ("oversized", MARK + "A" * 100_001, True)
 TEXT_EXPLORATORY = [
     ("invalid-utf8", MARK.encode() + SURROGATE_UTF8 + b"\xff\xfe", False),  # decoded with U+FFFD by Django
     ("markup", "<script>alert(1)</script>\"'&{{ x }}{% x %}%(x)s%s{0}", False),
@@ -48,13 +49,11 @@ FILES = [
 # One query string per class: every parameter of the page (and the usual ones) set to the value.
 QUERY_KEYS = ["page", "sort", "q", "search", "status", "type", "group", "policy", "link", "next", "order", "kind",
               "domain", "validity", "expiring_within", "date_from", "date_to", "module", "event", "actor"]
-QUERY_VALUES = [
-    ("nul", ["%00"]),
-    ("control", ["%01%1B", "%E2%80%AE"]),
+QUERY_VALUES = [  # each list is spread over the keys (neighbouring keys get different values)
+    ("nul-and-controls", ["%00", "%01%1B", "%E2%80%AE"]),
     ("invalid-utf8", ["%ED%A0%80%FF"]),
-    ("huge-number", ["9" * 60, "-1"]),
-    ("oversized", ["A" * 4_000]),
-    ("injection", ["%3Cscript%3E%27%22", "%2F%2Fevil.example", "%27%20OR%201%3D1--"]),  # spread over the keys
+    ("numbers-and-sizes", ["9" * 60, "-1", "A" * 4_000]),
+    ("injection", ["%3Cscript%3E%27%22", "%2F%2Fevil.example", "%27%20OR%201%3D1--"]),
 ]
 QUERY_EXTRA = [
     ("arrays-and-unknown-keys", "page=1&page=99999999999999999999&sort=__class__&sort=-password&q[]=x&status[0]=a"

@@ -33,7 +33,7 @@ class Answer:
 
 class Prober:
     def __init__(self, role: str, user, fingerprint: Fingerprint):
-        self.role, self.fingerprint = role, fingerprint
+        self.role, self.user, self.fingerprint = role, user, fingerprint
         self.client = Client(raise_request_exception=False)
         if user is not None:
             self.client.force_login(user)
