@@ -104,3 +104,14 @@ def test_any_text_with_a_forbidden_character_is_refused(before, bad, after):
                                                                                    "\u202e\u2066\u2067\u2068\u2069")))
 def test_any_printable_text_is_accepted(value):
     assert text.text_problem(value, multiline=False) is None
+
+
+def test_json_form_fields_apply_the_json_rules():
+    # forms.JSONField is what Django's admin edits JSON columns (policy documents) with.
+    field = forms.JSONField()
+
+    with pytest.raises(forms.ValidationError) as refused:
+        field.clean('{"a": "\\u0000"}')
+
+    assert refused.value.messages == ["The JSON contains the NUL character (\\u0000), which cannot be stored."]
+    assert field.clean('{"a": "fine"}') == {"a": "fine"}
