@@ -61,8 +61,9 @@ class ApiKey(models.Model):
                         _("Can see and deactivate the API keys and OIDC clients of every partner"))]
         constraints = [
             max_length_constraint("apikey", "deactivation_comment", DEACTIVATION_COMMENT_MAX_LENGTH),
-            models.UniqueConstraint("partner", Lower("label"), condition=models.Q(status="active"),
-                                    name="apikey_label_unique_among_active"),
+            # One label names one key of the partner forever, deactivated or not (§6.1): the audit trail and
+            # the verify answer never leave a doubt about which key they speak of.
+            models.UniqueConstraint("partner", Lower("label"), name="apikey_label_unique_per_partner"),
             models.CheckConstraint(condition=models.Q(status__in=["active", "deactivated"]),
                                    name="apikey_status_valid"),
             # Also the index through which the verify API finds a legacy key, which has no public id.

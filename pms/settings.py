@@ -10,6 +10,8 @@ from pathlib import Path
 import environ
 from django.utils.translation import gettext_lazy as _
 
+from pms.addresses import portal_url
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(environ.Env().str("PMS_VAR_DIR", default=str(BASE_DIR / "var")))
 
@@ -156,7 +158,7 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "dashboard"
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 ACCOUNT_ADAPTER = "partners.adapters.AccountAdapter"
-ACCOUNT_FORMS = {"signup": "partners.forms.PartnerSignupForm"}
+ACCOUNT_FORMS = {"signup": "partners.forms.PartnerSignupForm", "login": "partners.forms.PartnerLoginForm"}
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_UNIQUE_EMAIL = True
@@ -179,7 +181,8 @@ LANGUAGE_CODE = env.str("DEFAULT_LANGUAGE", default="en")
 LANGUAGES = [("en", _("English")), ("fr", _("French")), ("ar", _("Arabic"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
-TIME_ZONE = "UTC"
+# The portal's time zone: every date and time is shown in it, with its offset ("14:03 UTC", pms/formats.py).
+TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_TZ = True
 LANGUAGE_COOKIE_NAME = "pms_language"
 LANGUAGE_COOKIE_SAMESITE = "Lax"
@@ -251,8 +254,10 @@ LOGGING = {
 
 # --- Domain knobs (PMS_-prefixed where they are ours).
 PMS_TRUST_X_FORWARDED_FOR = env.bool("PMS_TRUST_X_FORWARDED_FOR", default=False)
-# The portal's public address, for links in emails sent by background jobs (no request to build them from).
-PMS_PORTAL_URL = env.str("PMS_PORTAL_URL", default="http://127.0.0.1:8000" if DEBUG else "")
+# The portal's public address, for links in emails sent by background jobs (no request to build them from):
+# required and checked when DEBUG is off; in development it follows `runportal --addr` (PMS_ADDR).
+PMS_PORTAL_URL = portal_url(env.str("PMS_PORTAL_URL", default=""), debug=DEBUG, addr=env.str("PMS_ADDR", default=""),
+                            allowed_hosts=ALLOWED_HOSTS, https_only=SECURE_SSL_REDIRECT)
 
 
 def _dev_key_encryption_key() -> str:
