@@ -1,20 +1,23 @@
 """JSON API for the authentication service: is this API key valid, and under which policy? (§6.1)"""
 
 import hmac
-import json
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import JsonResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from pms import jsonsafe
+from pms.errors import Refused
 from pms.middleware import client_ip
 from pms.ratelimit import is_limited
 
 from .services import verify_api_key
 
 INVALID = {"valid": False}
+MAX_BODY_BYTES = 4096  # a well-formed request is under 200 bytes
 
 
 @csrf_exempt  # a JSON API called by a server, authenticated by what it sends; no cookie is involved
@@ -32,9 +35,11 @@ def verify(request):
         response = JsonResponse({**INVALID, "error": "rate_limited"}, status=429)
         response["Retry-After"] = "60"
         return response
-    body = _json_body(request)
-    if body is None:
-        return JsonResponse({**INVALID, "error": "invalid_request"}, status=400)
+    try:
+        body = _json_body(request)
+    except Refused as refusal:
+        return JsonResponse({**INVALID, "error": "invalid_request", "reason": refusal.code,
+                             "message": str(refusal.message)}, status=400)
     result = verify_api_key(plaintext=body["apiKey"], partner_id=body.get("partnerId", ""))
     if not result.valid:
         return JsonResponse(INVALID)
@@ -46,16 +51,26 @@ def verify(request):
     })
 
 
-def _json_body(request) -> dict | None:
-    try:
-        body = json.loads(request.body)
-    except (ValueError, UnicodeDecodeError):
-        return None
-    if not isinstance(body, dict) or not isinstance(body.get("apiKey"), str):
-        return None
-    if not isinstance(body.get("partnerId", ""), str) or len(body["apiKey"]) > 200:
-        return None
+def _json_body(request) -> dict:
+    """{"apiKey": str, "partnerId": str (optional)}, parsed by the portal's one JSON parser; Refused otherwise."""
+    if _declared_length(request) > MAX_BODY_BYTES:
+        raise jsonsafe.JsonRefused("json_too_large", _("The request body is too long: at most %(max)s bytes.")
+                                   % {"max": MAX_BODY_BYTES})
+    body = jsonsafe.loads(request.body, max_size=MAX_BODY_BYTES)
+    if not isinstance(body, dict) or not isinstance(body.get("apiKey"), str) or len(body["apiKey"]) > 200:
+        raise Refused("invalid_api_key_field", _("Send a JSON object whose \"apiKey\" is a text of at most 200 "
+                                                 "characters."))
+    if not isinstance(body.get("partnerId", ""), str) or len(body.get("partnerId", "")) > 64:
+        raise Refused("invalid_partner_id_field", _("\"partnerId\", when sent, must be a text of at most 64 "
+                                                    "characters."))
     return body
+
+
+def _declared_length(request) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
 
 
 def _service_authorized(request) -> bool:

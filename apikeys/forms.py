@@ -24,7 +24,7 @@ class OidcClientEditForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100)
     logo_uri = forms.CharField(label=_("Logo URI"), max_length=500, help_text=_("An https URL of your logo."))
     redirect_uris = forms.CharField(
-        label=_("Redirect URIs"), widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Redirect URIs"), widget=forms.Textarea(attrs={"rows": 3}), max_length=6000,
         help_text=_("One per line; https only (http is allowed for localhost)."))
 
     def clean_redirect_uris(self):

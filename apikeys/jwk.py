@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicNumbers
 from django.utils.translation import gettext as _
 
+from pms import jsonsafe
 from pms.errors import Refused
 
 MIN_RSA_BITS = 2048
+MAX_JWK_CHARS = 10_000
 _PRIVATE_MEMBERS = {"d", "p", "q", "dp", "dq", "qi", "oth"}
 
 
@@ -24,10 +26,10 @@ class PublicJwk:
 def parse_public_jwk(text: str) -> PublicJwk:
     """A validated RSA public JWK; Refused with the reason for anything else."""
     try:
-        jwk = json.loads(text)
-    except (ValueError, TypeError):
-        raise Refused("jwk_not_json", _("The public key must be a JSON Web Key (JSON object)."),
-                      field="public_key") from None
+        jwk = jsonsafe.loads(text, max_size=MAX_JWK_CHARS, field="public_key")
+    except jsonsafe.JsonRefused as refusal:
+        raise Refused("jwk_not_json", _("The public key must be a JSON Web Key (JSON object): %(reason)s")
+                      % {"reason": refusal.message}, field="public_key") from None
     if not isinstance(jwk, dict):
         raise Refused("jwk_not_json", _("The public key must be a JSON Web Key (JSON object)."), field="public_key")
     if _PRIVATE_MEMBERS & set(jwk):
@@ -46,6 +48,9 @@ def parse_public_jwk(text: str) -> PublicJwk:
     if key.key_size < MIN_RSA_BITS:
         raise Refused("jwk_weak", _("The RSA key has %(bits)s bits; at least 2048 are required.") % {
             "bits": key.key_size}, field="public_key")
+    if any(not isinstance(jwk[name], str) or len(jwk[name]) > 256 for name in ("kid", "alg") if name in jwk):
+        raise Refused("jwk_malformed", _("The JWK's \"kid\" and \"alg\" must be texts of at most 256 characters."),
+                      field="public_key")
     if jwk.get("use", "sig") != "sig":
         raise Refused("jwk_use", _("The key must be meant for signatures (\"use\": \"sig\")."), field="public_key")
     public = {name: jwk[name] for name in ("kty", "n", "e", "kid", "alg", "use") if name in jwk}

@@ -8,6 +8,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pms.constraints import max_length_constraint
+
 # What a partner admin writes when deactivating a partner's credential; the partner reads it.
 DEACTIVATION_COMMENT_MAX_LENGTH = 500
 
@@ -58,6 +60,7 @@ class ApiKey(models.Model):
         permissions = [("manage_credentials",
                         _("Can see and deactivate the API keys and OIDC clients of every partner"))]
         constraints = [
+            max_length_constraint("apikey", "deactivation_comment", DEACTIVATION_COMMENT_MAX_LENGTH),
             # One label names one key of the partner forever, deactivated or not (§6.1): the audit trail and
             # the verify answer never leave a doubt about which key they speak of.
             models.UniqueConstraint("partner", Lower("label"), name="apikey_label_unique_per_partner"),
@@ -122,6 +125,7 @@ class OidcClient(models.Model):
         verbose_name = _("OIDC client")
         verbose_name_plural = _("OIDC clients")
         constraints = [
+            max_length_constraint("oidcclient", "deactivation_comment", DEACTIVATION_COMMENT_MAX_LENGTH),
             models.CheckConstraint(condition=models.Q(status__in=["active", "deactivated"]),
                                    name="oidcclient_status_valid"),
         ]

@@ -55,6 +55,7 @@ def get_own_api_key(*, partner, code) -> ApiKey:
 
 
 def partner_oidc_clients(*, partner, status: str = "") -> QuerySet[OidcClient]:
+    """The partner's clients, newest first; `status` narrows them when it is a known status (else ignored)."""
     clients = (OidcClient.objects.select_related(*_CREDENTIAL_RELATED).defer(*_CREDENTIAL_DEFERRED)
                .filter(partner=partner))
     return _with_status(clients, status).order_by("-created_at", "-id")

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from certificates.models import CertificateData
+from pms.constraints import max_length_constraint
 
 
 def portal_today(now=None):
@@ -82,6 +83,8 @@ class Sbi(ShownComment, models.Model):
         verbose_name_plural = _("SBIs")
         permissions = [("review_devices", _("Can approve, reject and deactivate SBIs and devices"))]
         constraints = [
+            max_length_constraint("sbi", "comment", 1000),
+            max_length_constraint("sbi", "deactivation_note", 500),
             # A rejected SBI can be submitted again, corrected, under the same version.
             models.UniqueConstraint("provider", Lower("version"), condition=~Q(status="rejected"),
                                     name="sbi_version_unique_per_provider"),
@@ -185,6 +188,8 @@ class Device(ShownComment, models.Model):
         verbose_name = _("device")
         verbose_name_plural = _("devices")
         constraints = [
+            max_length_constraint("device", "comment", 1000),
+            max_length_constraint("device", "deactivation_note", 500),
             models.UniqueConstraint("provider", Lower("make"), Lower("model"),
                                     condition=Q(status__in=["pending", "approved"]),
                                     name="device_make_model_unique_among_open"),
@@ -244,6 +249,8 @@ class FtmChip(models.Model):
         verbose_name_plural = _("FTM chips")
         permissions = [("review_ftm_chips", _("Can approve, reject and deactivate FTM chips"))]
         constraints = [
+            max_length_constraint("ftmchip", "comment", 1000),
+            max_length_constraint("ftmchip", "deactivation_note", 500),
             models.UniqueConstraint("provider", Lower("make"), Lower("model"),
                                     condition=~Q(status__in=["rejected", "deactivated"]),
                                     name="ftmchip_make_model_unique_among_open"),

@@ -1,6 +1,9 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context
 from django.contrib import messages
 from django.utils.translation import gettext as _
+
+from pms.shortcuts import is_safe_next
 
 from . import services
 
@@ -34,3 +37,7 @@ class AccountAdapter(DefaultAccountAdapter):
                 "organization": partner.organization_name, "partner_id": partner.partner_id})
             return
         super().add_message(request, level, message_template, message_context, extra_tags, message)
+
+    def is_safe_url(self, url):
+        """`next` after login, logout and the other account pages: a path on this site, else the default page."""
+        return is_safe_next(context.request, url)

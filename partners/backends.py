@@ -1,8 +1,16 @@
 from allauth.account.auth_backends import AuthenticationBackend
 
+from pms.passwords import too_long
+
 
 class PortalBackend(AuthenticationBackend):
     """allauth's username-or-email backend, loading the session user with its partner and type at once."""
+
+    def authenticate(self, request, **credentials):
+        # Refused before anything is hashed, whichever form or command asks (PMS_PASSWORD_MAX_LENGTH).
+        if too_long(credentials.get("password")):
+            return None
+        return super().authenticate(request, **credentials)
 
     def get_user(self, user_id):
         from .models import User

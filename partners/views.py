@@ -1,15 +1,16 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import translation
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pms.middleware import set_language_cookie
 from pms.portal import render_partner_sections
 from pms.roles import ROLES
+from pms.shortcuts import safe_next
 
 from . import services
 from .forms import LanguageForm, ProfileForm
@@ -41,12 +42,10 @@ def profile(request):
 def set_language(request):
     """Switch the portal's language; for a logged-in user it also becomes the preferred language."""
     form = LanguageForm(request.POST)
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        target = "/"
+    target = safe_next(request, request.POST.get("next"))
     if not form.is_valid():
         messages.error(request, _("Choose English, French or Arabic."))
-        return redirect(target)
+        return HttpResponseRedirect(target)
     language = form.cleaned_data["language"]
     if request.user.is_authenticated:
         services.change_language(user=request.user, language=language)
@@ -55,7 +54,7 @@ def set_language(request):
     translation.activate(language)
     messages.success(request, _("The portal is now shown in %(language)s.") % {
         "language": _(dict(settings.LANGUAGES)[language])})
-    response = redirect(target)
+    response = HttpResponseRedirect(target)
     set_language_cookie(response, language)
     return response
 

@@ -9,6 +9,8 @@ class PmsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import roles
+        from . import constraints, roles, text
 
+        text.install()
+        constraints.enforce_text_max_lengths()
         post_migrate.connect(roles.sync_roles_after_migrate, dispatch_uid="pms.sync_roles")

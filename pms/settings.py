@@ -160,7 +160,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "pms.passwords.MaximumLengthValidator"},
 ]
+# Longer passwords are refused before they are hashed (forms, login, the auth backend): hashing cost grows
+# with length for some hashers, so the limit keeps a login form from being used to burn CPU.
+PMS_PASSWORD_MAX_LENGTH = env.int("PMS_PASSWORD_MAX_LENGTH", default=1024)
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "dashboard"
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
@@ -285,6 +289,8 @@ if PMS_KEY_ENCRYPTION_KEY is environ.Env.NOTSET:
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured("Set PMS_KEY_ENCRYPTION_KEY (a Fernet key) when DEBUG is off.")
+# `migrate` creates the portal CA when it is missing (tests turn this off to start from an empty database).
+PMS_CREATE_PORTAL_CA_ON_MIGRATE = env.bool("PMS_CREATE_PORTAL_CA_ON_MIGRATE", default=True)
 CA_CERT_MIN_VALIDITY_DAYS = env.int("CA_CERT_MIN_VALIDITY_DAYS", default=365)
 PARTNER_CERT_MIN_VALIDITY_DAYS = env.int("PARTNER_CERT_MIN_VALIDITY_DAYS", default=335)
 SIGNED_CERT_VALIDITY_DAYS = env.int("SIGNED_CERT_VALIDITY_DAYS", default=365)

@@ -5,9 +5,13 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.shortcuts import redirect, render
 from django.utils.functional import cached_property
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from .counting import estimated_count
 from .errors import Refused
+from .text import text_problem
+
+MAX_NEXT_LENGTH = 2_000
 
 PAGE_SIZE = 25
 
@@ -52,3 +56,19 @@ def act_and_redirect(request, action, *, success, to):
     else:
         messages.success(request, success)
     return redirect(to)
+
+
+def safe_next(request, target, fallback: str = "/") -> str:
+    """`target` (a `next` parameter) when it is a path on this site, else `fallback`.
+
+    Only absolute paths are followed: `abc` (relative), `//evil.example`, `https://evil.example/`,
+    `/\\evil.example` and anything with control characters fall back, so a redirect never leaves the site
+    and never depends on the page it starts from.
+    """
+    return target if is_safe_next(request, target) else fallback
+
+
+def is_safe_next(request, target) -> bool:
+    return (isinstance(target, str) and target.startswith("/") and len(target) <= MAX_NEXT_LENGTH
+            and text_problem(target, multiline=False) is None
+            and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()))

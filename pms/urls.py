@@ -8,6 +8,9 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="dashboard", permanent=False)),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("healthz", views.healthz, name="healthz"),
+    # allauth's e-mail management page is not part of the portal (addresses are not managed there, and the
+    # page writes on GET); its name stays, because allauth redirects to it, and leads to the profile.
+    path("accounts/email/", RedirectView.as_view(pattern_name="partners:profile"), name="account_email"),
     path("accounts/", include("allauth.urls")),
     path("account/", include("partners.urls")),
     path("audit/", include("audit.urls")),

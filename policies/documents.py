@@ -8,6 +8,8 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 from jsonschema import Draft202012Validator
 
+from pms import jsonsafe
+
 from .models import PolicyType
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
@@ -47,22 +49,16 @@ def starter_document(policy_type: str) -> dict:
 
 
 def pretty(document) -> str:
-    return json.dumps(document, indent=2, ensure_ascii=False)
+    """The document as indented JSON; renders whatever a stored document holds (see `jsonsafe.display`)."""
+    return jsonsafe.display(document)
 
 
-def parse(text: str) -> tuple[object, DocumentError | None]:
-    """The JSON value of `text`, or an error saying where the text stops being JSON."""
-    if len(text) > MAX_DOCUMENT_CHARS:
-        return None, DocumentError("", _("The document is too long (at most %(max)s characters).")
-                                   % {"max": MAX_DOCUMENT_CHARS})
+def parse(text: str | bytes) -> tuple[object, DocumentError | None]:
+    """The JSON value of `text` (editor or import), or an error saying why the portal refuses it."""
     try:
-        return json.loads(text), None
-    except json.JSONDecodeError as error:
-        return None, DocumentError("",
-                                   _("This is not valid JSON: %(reason)s (line %(line)s, column %(column)s).")
-                                   % {"reason": error.msg, "line": error.lineno, "column": error.colno})
-    except RecursionError:
-        return None, DocumentError("", _("The document is nested too deeply."))
+        return jsonsafe.loads(text, max_size=MAX_DOCUMENT_CHARS), None
+    except jsonsafe.JsonRefused as refusal:
+        return None, DocumentError("", str(refusal.message))
 
 
 @cache

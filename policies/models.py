@@ -8,13 +8,18 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from pms.constraints import max_length_constraint
+
+DESCRIPTION_MAX_LENGTH = 2000
+COMMENT_MAX_LENGTH = 1000
+
 
 class PolicyGroup(models.Model):
     """A sector (banking, telecom…) whose policies the partners that chose it may request."""
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(_("Name"), max_length=128)
-    description = models.TextField(_("Description"), max_length=2000, blank=True)
+    description = models.TextField(_("Description"), max_length=DESCRIPTION_MAX_LENGTH, blank=True)
     is_active = models.BooleanField(_("Active"), default=True)
     created_at = models.DateTimeField(_("Created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("Updated at"), auto_now=True)
@@ -25,7 +30,10 @@ class PolicyGroup(models.Model):
         ordering = ["name", "id"]
         verbose_name = _("policy group")
         verbose_name_plural = _("policy groups")
-        constraints = [models.UniqueConstraint(Lower("name"), name="policygroup_name_ci_unique")]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="policygroup_name_ci_unique"),
+            max_length_constraint("policygroup", "description", DESCRIPTION_MAX_LENGTH),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -52,7 +60,7 @@ class Policy(models.Model):
     group = models.ForeignKey(PolicyGroup, on_delete=models.PROTECT, related_name="policies",
                               verbose_name=_("Policy group"))
     name = models.CharField(_("Name"), max_length=128)
-    description = models.TextField(_("Description"), max_length=2000, blank=True)
+    description = models.TextField(_("Description"), max_length=DESCRIPTION_MAX_LENGTH, blank=True)
     policy_type = models.CharField(_("Type"), max_length=16, choices=PolicyType.choices)
     document = models.JSONField(_("Policy document"), default=dict)
     status = models.CharField(_("Status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
@@ -77,6 +85,7 @@ class Policy(models.Model):
                                    name="policy_status_valid"),
             models.CheckConstraint(condition=models.Q(policy_type__in=["auth", "datashare"]),
                                    name="policy_type_valid"),
+            max_length_constraint("policy", "description", DESCRIPTION_MAX_LENGTH),
         ]
 
     def __str__(self) -> str:
@@ -175,7 +184,7 @@ class PolicyLink(models.Model):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+", verbose_name=_("Decided by"))
     decided_at = models.DateTimeField(_("Decided at"), null=True, blank=True)
-    comment = models.TextField(_("Admin's comment"), max_length=1000, blank=True)
+    comment = models.TextField(_("Admin's comment"), max_length=COMMENT_MAX_LENGTH, blank=True)
     deactivated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                                        blank=True,
                                        related_name="+", verbose_name=_("Deactivated by"))
@@ -205,6 +214,7 @@ class PolicyLink(models.Model):
                 name="policylink_status_valid"),
             models.CheckConstraint(condition=~models.Q(status="rejected") | ~models.Q(comment=""),
                                    name="policylink_rejection_has_comment"),
+            max_length_constraint("policylink", "comment", COMMENT_MAX_LENGTH),
         ]
 
     def __str__(self) -> str:

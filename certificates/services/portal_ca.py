@@ -1,4 +1,5 @@
-"""The portal's own signing authority (§3.2): created on first use, rotated on demand, keys encrypted."""
+"""The portal's own signing authority (§3.2): created by `migrate` and `create_portal_ca` (and on first signing
+if neither ran), rotated on demand, keys encrypted. Pages only read it: no GET creates it."""
 
 from dataclasses import dataclass
 from datetime import timedelta
@@ -50,6 +51,17 @@ def ensure_portal_ca(*, actor=None) -> tuple[PortalCAKey, bool]:
             return _replace_signing(actor=actor, reason="created" if signing is None else "expired")[1], True
     except IntegrityError:
         return current_signing_key(), False
+
+
+def ensure_portal_ca_after_migrate(sender, using="default", **kwargs) -> None:
+    """post_migrate: a migrated portal has its CA, so no page ever has to create it on a GET."""
+    from django.db import connections
+
+    if not settings.PMS_CREATE_PORTAL_CA_ON_MIGRATE:
+        return
+    if PortalCAKey._meta.db_table not in connections[using].introspection.table_names():
+        return  # migrated backwards (or not yet): nothing to create the CA in
+    ensure_portal_ca()
 
 
 def rotate_portal_signing_key(*, actor=None) -> tuple[PortalCAKey | None, PortalCAKey]:

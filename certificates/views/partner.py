@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -73,11 +74,13 @@ def download_platform_signed(request, code):
 
 
 def portal_ca_download(request):
-    """The portal CA certificates (signing intermediates and root), to verify platform-signed certificates."""
+    """The portal CA certificates (signing intermediates and root), to verify platform-signed certificates.
+
+    Only read here: `migrate` and `create_portal_ca` create the CA (a GET never writes).
+    """
     certificates = selectors.portal_ca_certificates()
     if not certificates:
-        services.ensure_portal_ca(actor=request.user)
-        certificates = selectors.portal_ca_certificates()
+        raise Http404(_("The portal's certificate authority is not set up yet."))
     bundle = "".join(c.certificate_pem for c in certificates)
     return pem_download(request, pem=bundle, filename="portal-ca-certificates.pem", reference=certificates[0],
                         artifact="portal_ca_certificates")

@@ -60,7 +60,7 @@ class PolicyForm(forms.Form):
     description = forms.CharField(label=_("Description"), required=False, max_length=2000,
                                   widget=forms.Textarea(attrs={"rows": 3}))
     document = forms.CharField(
-        label=_("Policy document (JSON)"), required=False, strip=False,
+        label=_("Policy document (JSON)"), required=False, strip=False, max_length=documents.MAX_DOCUMENT_CHARS,
         widget=forms.Textarea(attrs={"rows": 18, "class": "font-monospace", "spellcheck": "false"}),
         help_text=_("If you change the JSON, it replaces the structured settings above."))
 

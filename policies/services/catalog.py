@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 import audit.services as audit
+from pms import jsonsafe
 from pms.errors import Refused
 
 from .. import documents
@@ -211,6 +212,7 @@ def _check_group_open(group: PolicyGroup) -> None:
 
 
 def _check_document(policy_type: str, document) -> None:
+    jsonsafe.check(document, field="document")  # documents given as Python values (importers) too
     errors = documents.validate(policy_type, document)
     if errors:
         raise InvalidDocument(errors)

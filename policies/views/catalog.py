@@ -3,7 +3,7 @@
 import uuid
 
 from django.contrib import messages
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -202,8 +202,7 @@ def policy_clone(request, code):
 def policy_document(request, code):
     """The document as a JSON file, e.g. to load it into another platform."""
     policy = selectors.get_policy(code=code)
-    response = JsonResponse(policy.document, safe=False, json_dumps_params={"indent": 2,
-                                                                            "ensure_ascii": False})
+    response = HttpResponse(documents.pretty(policy.document), content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="policy-{policy.code}.json"'
     return response
 

@@ -67,7 +67,8 @@ def test_client_id_is_the_rfc7638_thumbprint():
 
 
 @pytest.mark.parametrize(("jwk_text", "message"), [
-    ("not json", "The public key must be a JSON Web Key (JSON object)."),
+    ("not json", "The public key must be a JSON Web Key (JSON object): This is not valid JSON: a value is "
+                 "expected (line 1, column 1)."),
     ("[1, 2]", "The public key must be a JSON Web Key (JSON object)."),
     ('{"kty": "EC", "crv": "P-256", "x": "a", "y": "b"}', 'The public key must be an RSA key ("kty": "RSA").'),
     ('{"kty": "RSA", "e": "AQAB"}', 'The JWK needs "n" and "e" in base64url encoding.'),

@@ -131,3 +131,14 @@ def test_rotation_creates_the_portal_ca_when_there_is_none():
     old, new = services.rotate_portal_signing_key()
 
     assert old is None and new.is_current
+
+
+def test_migrate_creates_the_portal_ca_when_it_is_missing(settings):
+    from django.core.management.sql import emit_post_migrate_signal
+
+    settings.PMS_CREATE_PORTAL_CA_ON_MIGRATE = True
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")  # what `migrate` sends at its end
+
+    assert PortalCAKey.objects.filter(is_current=True).count() == 2
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+    assert PortalCAKey.objects.count() == 2

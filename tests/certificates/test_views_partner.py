@@ -7,7 +7,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from audit.models import AuditEvent
-from certificates.models import PartnerCertificate, PlatformSignedCertificate
+from certificates import services
+from certificates.models import PartnerCertificate, PlatformSignedCertificate, PortalCAKey
 from tests.certificates import factories as pki
 
 pytestmark = pytest.mark.django_db
@@ -116,10 +117,19 @@ def test_a_previous_certificate_downloads_under_a_dated_name(alice_client, alice
 
 
 def test_anyone_logged_in_downloads_the_portal_ca_certificates(alice_client):
+    services.ensure_portal_ca()  # what `migrate` does
+
     response = alice_client.get(reverse("certificates:portal_ca_download"))
 
     assert response.status_code == 200
     assert response.content.count(b"-----BEGIN CERTIFICATE-----") == 2
+
+
+def test_downloading_the_portal_ca_never_creates_it(alice_client):
+    response = alice_client.get(reverse("certificates:portal_ca_download"))
+
+    assert response.status_code == 404
+    assert not PortalCAKey.objects.exists() and not AuditEvent.objects.filter(module="certificates").exists()
 
 
 # --- Other partners: 404; wrong role: 403 -------------------------------------------------------------------

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from certificates.services import ensure_portal_ca
 from tests.factories import make_partner_admin, make_partner_user, make_policy_manager
 
 pytestmark = pytest.mark.django_db
@@ -34,6 +35,7 @@ ACTORS = {
 @pytest.mark.parametrize("language", ["en", "fr", "ar"])
 @pytest.mark.parametrize("actor", list(ACTORS))
 def test_every_page_renders_for_every_actor_in_every_language(client, actor, language):
+    ensure_portal_ca()  # what `migrate` does, so that its download page has something to serve
     if ACTORS[actor]:
         client.force_login(ACTORS[actor]())
     client.cookies["pms_language"] = language

@@ -5,7 +5,7 @@ from certificates import services
 
 class Command(BaseCommand):
     help = ("Create the portal's own root CA and partner-signing intermediate if they do not exist yet "
-            "(idempotent; the portal also creates them on first use).")
+            "(idempotent; `migrate` also creates them).")
 
     def handle(self, *args, **options):
         signing, created = services.ensure_portal_ca()
