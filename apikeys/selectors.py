@@ -50,6 +50,12 @@ def effective_status(credential) -> str:
     return "active"
 
 
+def expiring_api_keys(*, after, before) -> QuerySet[ApiKey]:
+    """Active keys of active partners whose expiry is in (after, before] (§9)."""
+    return ApiKey.objects.filter(status=CredentialStatus.ACTIVE, partner__status="active",
+                                 expires_at__gt=after, expires_at__lte=before)
+
+
 def has_credentials(partner) -> bool:
     return (ApiKey.objects.filter(partner=partner, status=CredentialStatus.ACTIVE).exists()
             or OidcClient.objects.filter(partner=partner, status=CredentialStatus.ACTIVE).exists())

@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -42,6 +43,7 @@ INSTALLED_APPS = [
     "certificates",
     "policies",
     "apikeys",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -77,6 +79,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "pms.context_processors.portal",
+                "notifications.context_processors.bell",
             ],
         },
     },
@@ -115,7 +118,8 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_TIMEZONE = "UTC"
+TIME_ZONE = env.str("TIME_ZONE", default="UTC")  # the portal's time zone: expiry days are counted in it
+CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "purge-expired-sessions": {
@@ -129,6 +133,20 @@ CELERY_BEAT_SCHEDULE = {
     "deactivate-expired-api-keys": {
         "task": "apikeys.tasks.deactivate_expired_api_keys_task",
         "schedule": timedelta(hours=1),
+    },
+    # Expiry notifications (PRODUCT.md §9), at PMS_NOTIFICATION_HOUR in the portal's time zone.
+    "send-expiry-notifications": {
+        "task": "notifications.tasks.send_expiry_notifications_task",
+        "schedule": crontab(minute=0, hour=env.int("PMS_NOTIFICATION_HOUR", default=6)),
+    },
+    "send-weekly-expiry-summary": {
+        "task": "notifications.tasks.send_weekly_summary_task",
+        "schedule": crontab(minute=0, hour=env.int("PMS_NOTIFICATION_HOUR", default=6),
+                            day_of_week=(env.int("PMS_WEEKLY_SUMMARY_WEEKDAY", default=0) + 1) % 7),
+    },
+    "purge-notifications": {
+        "task": "notifications.tasks.purge_notifications_task",
+        "schedule": crontab(minute=30, hour=3),
     },
 }
 
@@ -173,7 +191,6 @@ LANGUAGE_CODE = env.str("DEFAULT_LANGUAGE", default="en")
 LANGUAGES = [("en", _("English")), ("fr", _("French")), ("ar", _("Arabic"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
-TIME_ZONE = "UTC"
 USE_TZ = True
 LANGUAGE_COOKIE_NAME = "pms_language"
 LANGUAGE_COOKIE_SAMESITE = "Lax"
@@ -276,3 +293,9 @@ API_KEY_EXPIRY_DAYS = env.int("API_KEY_EXPIRY_DAYS", default=36500)
 PMS_VERIFY_RATE_LIMIT = env.str("PMS_VERIFY_RATE_LIMIT", default="600/m")
 # When set, the authentication service must send "Authorization: Bearer <token>" to the verify API.
 PMS_VERIFY_API_TOKEN = env.str("PMS_VERIFY_API_TOKEN", default="")
+# Expiry notifications (PRODUCT.md §9): the weekly summary's first day (0 = Monday … 6 = Sunday), email retries
+# (exponential back-off from the delay, in seconds) and how long portal notices are kept.
+PMS_WEEKLY_SUMMARY_WEEKDAY = env.int("PMS_WEEKLY_SUMMARY_WEEKDAY", default=0)
+PMS_NOTIFICATION_EMAIL_RETRIES = env.int("PMS_NOTIFICATION_EMAIL_RETRIES", default=5)
+PMS_NOTIFICATION_EMAIL_RETRY_DELAY = env.int("PMS_NOTIFICATION_EMAIL_RETRY_DELAY", default=60)
+PMS_NOTIFICATION_RETENTION_DAYS = env.int("PMS_NOTIFICATION_RETENTION_DAYS", default=60)

@@ -16,5 +16,6 @@ urlpatterns = [
     path("policies/", include("policies.urls")),
     path("apikeys/", include("apikeys.urls")),
     path("api/v1/apikeys/", include("apikeys.api_urls")),
+    path("notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),
 ]
