@@ -44,7 +44,7 @@ def render(notice: Notification) -> Rendered:
     days = int(params.get("days") or 0)
     template = rule.expires_today if days <= 0 else rule.expires_in
     return Rendered(
-        message=str(template) % params, detail=rule.detail(params), renewal=str(rule.renewal) % params,
+        message=str(template % params), detail=rule.detail(params), renewal=str(rule.renewal % params),
         item_url=rule.item_url(params), renew_url=rule.renew_url(params),
     )
 
