@@ -9,7 +9,7 @@ class NotificationFilterForm(forms.Form):
 
     type = forms.ChoiceField(label=_("Type"), required=False)
     item = forms.CharField(label=_("Item"), required=False, max_length=100,
-                           help_text=_("Part of the certificate, key or SBI name"))
+                           help_text=_("Part of the name of the certificate, key or other item"))
     date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     unread = forms.BooleanField(label=_("Unread only"), required=False)

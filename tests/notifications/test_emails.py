@@ -35,7 +35,7 @@ def test_the_email_is_written_in_the_recipients_preferred_language():
     run_at(START)
 
     [message] = mail.outbox
-    assert message.subject == "[PMS] Votre clé d’API « production » expire dans 10 jours"
+    assert message.subject == "[PMS] Votre clé API « production » expire dans 10 jours"
     assert "Bonjour" in message.body and "expire dans 10 jours" in message.body
     assert f"https://partners.example.org/apikeys/{key.code}/" in message.body
     assert f'href="https://partners.example.org/apikeys/{key.code}/"' in html_of(message)

@@ -4,6 +4,7 @@ and pagination, one notice, Dismiss and Mark all as read (POST only), each user 
 import datetime as dt
 
 import pytest
+from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -12,7 +13,7 @@ from audit.models import AuditEvent
 from notifications.models import Kind, Notification
 from tests.factories import make_partner_admin, make_partner_user
 
-from .factories import START, api_key, auth_partner_user, ca_certificate, partner_certificate, run_at
+from .factories import START, api_key, auth_partner_user, partner_certificate, run_at
 
 pytestmark = pytest.mark.django_db
 LIST = reverse("notifications:list")
@@ -249,7 +250,7 @@ def test_a_notice_is_shown_in_the_language_of_the_session_not_the_users_preferen
     login(client, owner)
     client.cookies["pms_language"] = "ar"
 
-    html = client.get(LIST).content.decode()
+    html = main_of(client.get(LIST))
 
-    assert 'lang="ar" dir="rtl"' in html
-    assert "مفتاح API «prod»" in html
+    assert "تنتهي صلاحية مفتاح API الخاص بك «prod» بعد 3 أيام" in html
+    assert mail.outbox[0].subject == "[PMS] Votre clé API « prod » expire dans 3 jours"  # the user's preference
