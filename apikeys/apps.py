@@ -10,3 +10,4 @@ class ApikeysConfig(AppConfig):
         from . import portal
 
         portal.register()
+        portal.register_expiry_jobs()

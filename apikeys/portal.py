@@ -2,10 +2,12 @@ from django.utils.translation import gettext_lazy as _
 
 from pms.permissions import has_feature
 from pms.portal import (
+    ExpiryJob,
     Feature,
     OnboardingStep,
     PartnerSection,
     StepState,
+    register_expiry_job,
     register_feature,
     register_onboarding_step,
     register_partner_section,
@@ -49,3 +51,10 @@ def _admin_context(partner, user) -> dict:
         credential.effective_status = effective_status(credential)
     return {"api_keys": keys, "oidc_clients": clients,
             "shows_credentials": partner.partner_type.has_feature("apikeys")}
+
+
+def register_expiry_jobs() -> None:
+    from .services import deactivate_expired_api_keys
+
+    register_expiry_job(ExpiryJob(key="api_keys", label="expired API keys", run=deactivate_expired_api_keys,
+                                  order=10))

@@ -69,11 +69,17 @@ def deactivate_api_key(*, key: ApiKey, actor, reason: str = DeactivationReason.B
     return key
 
 
-def deactivate_expired_api_keys(*, now=None) -> int:
-    """Deactivate every active key past its expiry, once each even if two workers run this (§6.1)."""
+def deactivate_expired_api_keys(*, now=None, dry_run: bool = False) -> int:
+    """Deactivate every active key past its expiry, once each even if two workers run this (§6.1).
+
+    With `dry_run`, only count them.
+    """
     now = now or timezone.now()
+    expired = ApiKey.objects.filter(status=CredentialStatus.ACTIVE, expires_at__lte=now)
+    if dry_run:
+        return expired.count()
     done = 0
-    for key in ApiKey.objects.filter(status=CredentialStatus.ACTIVE, expires_at__lte=now).iterator():
+    for key in expired.iterator():
         with transaction.atomic():
             changed = ApiKey.objects.filter(pk=key.pk, status=CredentialStatus.ACTIVE).update(
                 status=CredentialStatus.DEACTIVATED, deactivated_at=now,

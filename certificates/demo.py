@@ -1,7 +1,9 @@
 """Demo data: a root and an intermediate CA per domain, and a valid certificate for every demo partner.
 
-The demo CAs' private keys exist only while the loader runs (they are never stored), so a domain whose
-demo partners all have a certificate is left alone, and a later run makes a fresh hierarchy when needed.
+The demo CAs' private keys exist only in the process that loads the demo data (they are never stored), so
+a domain whose demo partners all have a certificate is left alone, and a later run makes a fresh hierarchy
+when needed. Later loaders get certificates issued under the same hierarchy with `demo_end_entity_pem`
+(the devices app's FTM chip certificates).
 """
 
 import secrets
@@ -17,10 +19,13 @@ from partners.demo import PARTNERS
 from partners.models import Domain, User
 
 from . import selectors, services
+from .engine import fingerprint
 from .engine.issuing import build_ca_certificate
+from .models import CACertificate
 
 CA_DAYS = 10 * 365
 PARTNER_DAYS = 2 * 365
+_issuers: dict[str, tuple] = {}  # domain -> (intermediate certificate, its key), made by this process
 
 
 def load_demo_certificates(*, stdout, reset_passwords: bool = False) -> list:
@@ -56,24 +61,38 @@ def _install_hierarchy(domain: str) -> tuple:
         issuer_cert=root, issuer_key=root_key)
     for certificate, filename in ((root, "demo-root.pem"), (intermediate, "demo-intermediate.pem")):
         services.upload_ca_certificate(domain=domain, data=_pem(certificate), filename=filename, actor=None)
+    _issuers[domain] = (intermediate, intermediate_key)
     return intermediate, intermediate_key
 
 
+def demo_end_entity_pem(domain: str, *, organization: str, common_name: str) -> bytes:
+    """A certificate for `organization` under this process's demo hierarchy of `domain` (made when missing)."""
+    issuer = _issuers.get(domain)
+    if issuer is None or not CACertificate.objects.filter(
+            domain=domain, fingerprint_sha256=fingerprint(issuer[0]), status=CACertificate.Status.ACTIVE).exists():
+        issuer = _install_hierarchy(domain)
+    return _pem(_end_entity(issuer, organization=organization, common_name=common_name))
+
+
 def _give_certificate(partner, *, issuer: tuple) -> None:
+    certificate = _end_entity(issuer, organization=partner.organization_name, common_name=partner.partner_id)
+    services.upload_partner_certificate(partner=partner, data=_pem(certificate), filename="demo-partner.pem",
+                                        actor=None)
+
+
+def _end_entity(issuer: tuple, *, organization: str, common_name: str) -> x509.Certificate:
     issuer_cert, issuer_key = issuer
     key, now = ec.generate_private_key(ec.SECP256R1()), timezone.now()
     subject = x509.Name([
-        x509.NameAttribute(NameOID.ORGANIZATION_NAME, partner.organization_name),
-        x509.NameAttribute(NameOID.COMMON_NAME, partner.partner_id),
+        x509.NameAttribute(NameOID.ORGANIZATION_NAME, organization),
+        x509.NameAttribute(NameOID.COMMON_NAME, common_name),
     ])
-    certificate = (x509.CertificateBuilder().subject_name(subject).issuer_name(issuer_cert.subject)
-                   .public_key(key.public_key()).serial_number(x509.random_serial_number())
-                   .not_valid_before(now - timedelta(minutes=5))
-                   .not_valid_after(now + timedelta(days=PARTNER_DAYS))
-                   .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-                   .sign(issuer_key, hashes.SHA384()))
-    services.upload_partner_certificate(partner=partner, data=_pem(certificate), filename="demo-partner.pem",
-                                        actor=None)
+    return (x509.CertificateBuilder().subject_name(subject).issuer_name(issuer_cert.subject)
+            .public_key(key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(now - timedelta(minutes=5))
+            .not_valid_after(now + timedelta(days=PARTNER_DAYS))
+            .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+            .sign(issuer_key, hashes.SHA384()))
 
 
 def _name(common_name: str) -> x509.Name:

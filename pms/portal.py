@@ -1,4 +1,5 @@
-"""What each app contributes to the shell: navigation, dashboard cards, onboarding steps and demo data.
+"""What each app contributes to the shell: navigation, dashboard cards, onboarding steps, demo data and the
+jobs that deactivate expired items.
 
 Apps register in their `AppConfig.ready()`, so the core never imports the apps above it
 (STYLE.md §1) and a feature appears on the dashboard exactly when its app is installed.
@@ -63,12 +64,26 @@ class PartnerSection:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class ExpiryJob:
+    """Deactivates one app's items past their expiry: `run(now=…, dry_run=…)` returns how many it (would) change.
+
+    A dry run writes nothing; a second run at the same `now` changes nothing (PRODUCT.md §6.1, §7, §11).
+    """
+
+    key: str
+    label: str  # what is counted, for the command's output ("expired API keys")
+    run: Callable
+    order: int = 100
+
+
 @dataclass
 class _Registry:
     features: list[Feature] = field(default_factory=list)
     steps: list[OnboardingStep] = field(default_factory=list)
     sections: list[PartnerSection] = field(default_factory=list)
     demo_data: list[tuple[int, Callable]] = field(default_factory=list)
+    expiry_jobs: list[ExpiryJob] = field(default_factory=list)
 
 
 registry = _Registry()
@@ -103,6 +118,16 @@ def register_demo_data(loader: Callable, *, order: int) -> None:
     """`loader(stdout)` adds an app's demo rows; loaders run in `order`, each only once per database."""
     if loader not in [fn for _, fn in registry.demo_data]:
         registry.demo_data = sorted(registry.demo_data + [(order, loader)], key=lambda item: item[0])
+
+
+def register_expiry_job(job: ExpiryJob) -> None:
+    registry.expiry_jobs = sorted([j for j in registry.expiry_jobs if j.key != job.key] + [job],
+                                  key=lambda j: j.order)
+
+
+def run_expiry_jobs(*, now, dry_run: bool = False, only: str = "") -> list[tuple[ExpiryJob, int]]:
+    """Run every registered expiry job (or the one keyed `only`) as of `now`; each job's count, in order."""
+    return [(job, job.run(now=now, dry_run=dry_run)) for job in registry.expiry_jobs if not only or job.key == only]
 
 
 def features_for(user) -> list[Feature]:

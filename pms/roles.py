@@ -18,6 +18,8 @@ ROLES = {
             "certificates.manage_partner_certificates",
             "policies.manage_policies",
             "policies.review_policy_links",
+            "devices.review_devices",
+            "devices.review_ftm_chips",
         ],
     },
     POLICY_MANAGER: {

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "certificates",
     "policies",
     "apikeys",
+    "devices",
     "notifications",
 ]
 
@@ -130,8 +131,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "audit.tasks.verify_audit_chain_task",
         "schedule": timedelta(hours=6),
     },
-    "deactivate-expired-api-keys": {
-        "task": "apikeys.tasks.deactivate_expired_api_keys_task",
+    "deactivate-expired": {
+        "task": "pms.tasks.deactivate_expired_task",
         "schedule": timedelta(hours=1),
     },
     # Expiry notifications (PRODUCT.md §9), at PMS_NOTIFICATION_HOUR in the portal's time zone.

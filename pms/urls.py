@@ -16,6 +16,7 @@ urlpatterns = [
     path("policies/", include("policies.urls")),
     path("apikeys/", include("apikeys.urls")),
     path("api/v1/apikeys/", include("apikeys.api_urls")),
+    path("devices/", include("devices.urls")),
     path("notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,1 @@
+"""Pages of the devices app: providers (sbis, ftm) and partner admins (review, review_ftm)."""
