@@ -20,6 +20,8 @@ class Kind(models.TextChoices):
     INTERMEDIATE_CA = "intermediate_ca", _("Intermediate CA certificates")
     PARTNER_CERTIFICATE = "partner_certificate", _("Partner certificates")
     API_KEY = "api_key", _("API keys")
+    SBI = "sbi", _("SBIs")
+    FTM_CHIP_CERTIFICATE = "ftm_chip_certificate", _("FTM chip certificates")
     WEEKLY_SUMMARY = "weekly_summary", _("Weekly summaries")
 
 

@@ -70,8 +70,8 @@ def summary_rows(notice: Notification) -> list[dict]:
         rule = RULES.get(item.get("kind"))
         if rule is None or rule.summary_url is None:
             continue
-        rows.append({**item, "type": Kind(item["kind"]).label, "date": format_date(item.get("expires_at")),
-                     "url": rule.summary_url(item)})
+        rows.append({**item, "name": item.get("name") or item.get("subject", ""), "type": Kind(item["kind"]).label,
+                     "date": format_date(item.get("expires_at")), "url": rule.summary_url(item)})
     return rows
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import ngettext_lazy
 
 from apikeys.selectors import expiring_api_keys
 from certificates.selectors import expiring_ca_certificates, expiring_partner_certificates
+from devices.selectors import expiring_chip_certificates, expiring_sbis
 from pms.permissions import has_feature, is_partner
 
 from .models import Kind
@@ -47,7 +48,7 @@ class Rule:
     channels: tuple[str, ...] = field(default=(PORTAL, EMAIL))
 
 
-def _partner_certificate_detail(params: dict) -> str:
+def _two_copies_detail(params: dict) -> str:
     if params.get("expiring_copy") == "platform_signed":
         return str(_("The platform-signed certificate expires first; uploading a renewed CA-signed certificate "
                      "also issues a new platform-signed certificate."))
@@ -56,8 +57,12 @@ def _partner_certificate_detail(params: dict) -> str:
 
 _CA_COLUMNS = {"code": "code", "expires_at": "not_after", "name": "subject_common_name", "subject": "subject",
                "domain": "domain"}
-_PARTNER_COLUMNS = {"partner_id": "partner__partner_id",
-                    "organization": "partner__organization_name", "partner_code": "partner__code"}
+
+
+def _partner_columns(partner: str) -> dict[str, str]:
+    """The partner's ID, name and code (for the weekly summary's links) through the foreign key `partner`."""
+    return {"partner_id": f"{partner}__partner_id", "organization": f"{partner}__organization_name",
+            "partner_code": f"{partner}__code"}
 
 RULES: dict[str, Rule] = {rule.kind: rule for rule in [
     Rule(
@@ -91,7 +96,7 @@ RULES: dict[str, Rule] = {rule.kind: rule for rule in [
         kind=Kind.PARTNER_CERTIFICATE, source=expiring_partner_certificates,
         columns={"code": "code", "expires_at": "expires_at", "name": "subject_common_name", "subject": "subject",
                  "expiring_copy": "expiring_copy", "ca_signed_until": "not_after",
-                 "platform_signed_until": "platform_signed__not_after", **_PARTNER_COLUMNS},
+                 "platform_signed_until": "platform_signed__not_after", **_partner_columns("partner")},
         recipients=OWNER, owner="uploaded_by", partner="partner", audience=is_partner,
         expires_today=_("Your partner certificate “%(name)s” expires today, %(date)s."),
         expires_in=ngettext_lazy("Your partner certificate “%(name)s” expires in %(days)d day, on %(date)s.",
@@ -99,7 +104,7 @@ RULES: dict[str, Rule] = {rule.kind: rule for rule in [
                                  "days"),
         renewal=_("Ask your certificate authority for a renewed certificate and upload it on the Partner "
                   "certificate page; the portal then issues a new platform-signed certificate."),
-        detail=_partner_certificate_detail,
+        detail=_two_copies_detail,
         item_url=lambda params: reverse("certificates:my_certificate"),
         renew_url=lambda params: reverse("certificates:my_certificate"),
         summary_url=lambda params: reverse("certificates:partner_certificates", args=[params["partner_code"]]),
@@ -107,7 +112,7 @@ RULES: dict[str, Rule] = {rule.kind: rule for rule in [
     Rule(
         kind=Kind.API_KEY, source=expiring_api_keys,
         columns={"code": "code", "expires_at": "expires_at", "name": "label", "prefix": "public_id",
-                 "policy": "link__policy__name", **_PARTNER_COLUMNS},
+                 "policy": "link__policy__name", **_partner_columns("partner")},
         recipients=OWNER, owner="created_by", partner="partner",
         audience=lambda user: has_feature(user, "apikeys"),
         expires_today=_("Your API key “%(name)s” expires today, %(date)s."),
@@ -118,6 +123,43 @@ RULES: dict[str, Rule] = {rule.kind: rule for rule in [
         item_url=lambda params: reverse("apikeys:detail", args=[params["code"]]),
         renew_url=lambda params: reverse("apikeys:generate"),
         summary_url=lambda params: reverse("partner_admin:detail", args=[params["partner_code"]]),
+    ),
+    Rule(
+        kind=Kind.SBI, source=expiring_sbis,
+        columns={"code": "code", "expires_at": "expiry_date", "name": "version", **_partner_columns("provider")},
+        recipients=OWNER, owner="submitted_by", partner="provider", audience=lambda user: has_feature(user, "sbi"),
+        expires_today=_("Your SBI “%(name)s” expires today, %(date)s: tomorrow it is deactivated with its devices."),
+        expires_in=ngettext_lazy(
+            "Your SBI “%(name)s” expires in %(days)d day, on %(date)s; then it is deactivated with its devices.",
+            "Your SBI “%(name)s” expires in %(days)d days, on %(date)s; then it is deactivated with its devices.",
+            "days"),
+        renewal=_("Register the new version of your SBI and submit it for approval before this one expires, then "
+                  "add your devices under it."),
+        item_url=lambda params: reverse("devices:sbi_detail", args=[params["code"]]),
+        renew_url=lambda params: reverse("devices:sbi_create"),
+        summary_url=lambda params: reverse("devices:review_sbi", args=[params["code"]]),
+    ),
+    Rule(
+        kind=Kind.FTM_CHIP_CERTIFICATE, source=expiring_chip_certificates,
+        columns={"code": "code", "expires_at": "expires_at", "name": "subject_common_name", "subject": "subject",
+                 "chip": "chip__make", "chip_model": "chip__model", "chip_code": "chip__code",
+                 "expiring_copy": "expiring_copy", "ca_signed_until": "not_after",
+                 "platform_signed_until": "platform_signed__not_after", **_partner_columns("chip__provider")},
+        recipients=OWNER, owner="uploaded_by", partner="chip__provider",
+        audience=lambda user: has_feature(user, "ftm"),
+        expires_today=_("The certificate “%(name)s” of your FTM chip %(chip)s %(chip_model)s expires today, "
+                        "%(date)s."),
+        expires_in=ngettext_lazy(
+            "The certificate “%(name)s” of your FTM chip %(chip)s %(chip_model)s expires in %(days)d day, on "
+            "%(date)s.",
+            "The certificate “%(name)s” of your FTM chip %(chip)s %(chip_model)s expires in %(days)d days, on "
+            "%(date)s.", "days"),
+        renewal=_("Ask your certificate authority for a renewed FTM chip certificate and upload it on the chip's "
+                  "page; the portal then issues a new platform-signed certificate."),
+        detail=_two_copies_detail,
+        item_url=lambda params: reverse("devices:chip_detail", args=[params["chip_code"]]),
+        renew_url=lambda params: reverse("devices:chip_certificate_upload", args=[params["chip_code"]]),
+        summary_url=lambda params: reverse("devices:review_chip", args=[params["chip_code"]]),
     ),
 ]}
 

@@ -16,12 +16,12 @@ SUMMARY_DAYS = 7
 
 
 def today(now: dt.datetime) -> dt.date:
-    return timezone.localdate(now)
+    return timezone.localdate(now, timezone.get_default_timezone())
 
 
 def start_of(day: dt.date) -> dt.datetime:
     """Midnight at the start of `day` in the portal's time zone (settings.TIME_ZONE)."""
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min), timezone.get_default_timezone())
 
 
 def end_of(day: dt.date) -> dt.datetime:
@@ -29,7 +29,12 @@ def end_of(day: dt.date) -> dt.datetime:
 
 
 def days_left(expires_at: dt.datetime, now: dt.datetime) -> int:
-    return (timezone.localdate(expires_at) - today(now)).days
+    return (today(expires_at) - today(now)).days
+
+
+def as_moment(expiry: dt.datetime | dt.date) -> dt.datetime:
+    """An expiry given as a day (an SBI's last valid day) ends with that day in the portal's time zone."""
+    return expiry if isinstance(expiry, dt.datetime) else end_of(expiry)
 
 
 def threshold_for(days: int) -> int | None:
@@ -45,7 +50,7 @@ def next_due(expires_at: dt.datetime, threshold: int) -> dt.datetime:
     lower = [offset for offset in OFFSETS if offset < threshold]
     if not lower:
         return expires_at
-    return start_of(timezone.localdate(expires_at) - dt.timedelta(days=max(lower)))
+    return start_of(today(expires_at) - dt.timedelta(days=max(lower)))
 
 
 def horizon(now: dt.datetime, days: int = HORIZON_DAYS) -> dt.datetime:

@@ -37,14 +37,13 @@ def summary_params(now: dt.datetime) -> dict:
     for rule in SUMMARY_RULES:
         expiring = rule.source(after=now, before=until)
         counts[rule.kind] = expiring.count()
-        expiry = rule.columns["expires_at"]
-        fields = {"code": "code", "expires_at": expiry, "name": rule.columns["name"],
-                  "partner_id": "partner__partner_id", "organization": "partner__organization_name",
-                  "partner_code": "partner__code"}
-        for values in expiring.order_by(F(expiry).asc(), "pk").values_list(*fields.values())[:SUMMARY_LIMIT]:
-            items.append({"kind": rule.kind, **{key: _plain(value) for key, value in zip(fields, values,
-                                                                                          strict=True)}})
-    items.sort(key=lambda item: item["expires_at"])
-    return {"week_of": schedule.week_of(now).isoformat(), "until": until.date().isoformat(),
-            "total": sum(counts.values()), "counts": counts, "items": items[:SUMMARY_LIMIT],
-            "truncated": sum(counts.values()) > SUMMARY_LIMIT}
+        rows = expiring.order_by(F(rule.columns["expires_at"]).asc(), "pk").values_list(*rule.columns.values())
+        for values in rows[:SUMMARY_LIMIT]:
+            item = dict(zip(rule.columns, values, strict=True))
+            item["expires_at"] = schedule.as_moment(item["expires_at"])
+            items.append({"kind": rule.kind, **item})
+    items = sorted(items, key=lambda item: item["expires_at"])[:SUMMARY_LIMIT]
+    total = sum(counts.values())
+    return {"week_of": schedule.week_of(now).isoformat(), "until": until.date().isoformat(), "total": total,
+            "counts": counts, "truncated": total > SUMMARY_LIMIT,
+            "items": [{key: _plain(value) for key, value in item.items()} for item in items]}

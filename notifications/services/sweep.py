@@ -77,6 +77,7 @@ def due_items(rule: Rule, *, now: dt.datetime) -> list[dict]:
 
 
 def _item(values: dict, rule: Rule, now: dt.datetime) -> dict:
+    values["expires_at"] = schedule.as_moment(values["expires_at"])
     days = schedule.days_left(values["expires_at"], now)
     threshold = schedule.threshold_for(days)
     params = {key: _plain(values[key]) for key in rule.columns}

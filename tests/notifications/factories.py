@@ -10,7 +10,9 @@ import time_machine
 
 from apikeys.models import ApiKey
 from certificates.models import CACertificate, PartnerCertificate, PlatformSignedCertificate, PortalCAKey
+from devices.models import FtmChipCertificate, FtmChipSignedCertificate, Sbi
 from notifications import services
+from tests.devices.factories import FtmChipFactory, SbiFactory
 from tests.factories import make_partner_user
 from tests.policies.factories import PolicyLinkFactory
 
@@ -74,6 +76,26 @@ def api_key(*, partner, expires_at: dt.datetime, created_by=None, label: str | N
     return ApiKey.objects.create(
         partner=partner, link=link, label=label or f"key {next(_numbers)}", public_id=uuid.uuid4().hex[:10],
         key_hash=uuid.uuid4().hex, created_by=created_by, expires_at=expires_at, **kwargs)
+
+
+def sbi(*, provider, expires_on: dt.date, submitted_by=None, **kwargs) -> Sbi:
+    """An approved SBI valid through `expires_on` (its last valid day)."""
+    return SbiFactory(provider=provider, expiry_date=expires_on, creation_date=expires_on - dt.timedelta(days=400),
+                      submitted_by=submitted_by, **kwargs)
+
+
+def chip_certificate(*, provider, expires_at: dt.datetime, signed_expires_at: dt.datetime | None = None,
+                     uploaded_by=None, chip_status: str = "approved", **kwargs) -> FtmChipCertificate:
+    """The current certificate of a new FTM chip of `provider`, with its platform-signed copy."""
+    chip = FtmChipFactory(provider=provider, status=chip_status)
+    issuer = CACertificateFactory(not_after=expires_at + dt.timedelta(days=3650), domain="FTM")
+    certificate = FtmChipCertificate.objects.create(
+        chip=chip, issuer_ca=issuer, uploaded_by=uploaded_by, not_before=expires_at - dt.timedelta(days=730),
+        not_after=expires_at, **{**_certificate_fields(f"chip {next(_numbers)}"), **kwargs})
+    FtmChipSignedCertificate.objects.create(
+        chip_certificate=certificate, signed_by=_portal_key(), not_before=certificate.not_before,
+        not_after=signed_expires_at or expires_at, **_certificate_fields(certificate.subject_common_name))
+    return certificate
 
 
 def auth_partner_user(**kwargs):

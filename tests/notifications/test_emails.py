@@ -8,12 +8,21 @@ from django.core import mail
 
 from audit.models import AuditEvent
 from notifications import services
-from notifications.models import EmailStatus, Notification
+from notifications.models import EmailStatus, Kind, Notification
 from notifications.services.emails import STALE_AFTER
-from tests.factories import make_partner_admin
+from tests.factories import make_partner_admin, make_partner_user
 
 from . import backends
-from .factories import START, api_key, auth_partner_user, ca_certificate, partner_certificate, run_at
+from .factories import (
+    START,
+    api_key,
+    auth_partner_user,
+    ca_certificate,
+    chip_certificate,
+    partner_certificate,
+    run_at,
+    sbi,
+)
 
 pytestmark = pytest.mark.django_db
 EXPIRES = START + dt.timedelta(days=10, hours=6)  # 10 days left at START
@@ -22,6 +31,9 @@ EXPIRES = START + dt.timedelta(days=10, hours=6)  # 10 days left at START
 @pytest.fixture(autouse=True)
 def portal_url(settings):
     settings.PMS_PORTAL_URL = "https://partners.example.org"
+
+
+GREETING = {"en": "Hello", "fr": "Bonjour", "ar": "مرحبًا"}
 
 
 def html_of(message) -> str:
@@ -55,24 +67,32 @@ def test_an_arabic_email_is_right_to_left():
 
 
 @pytest.mark.parametrize("language", ["en", "fr", "ar"])
-def test_every_kind_has_a_subject_text_and_html_with_renewal_instructions(language):
+def test_every_kind_has_a_subject_text_and_html_in_the_language_with_links(language):
     admin = make_partner_admin(username="admin", language=language)
     owner = auth_partner_user(language=language)
+    device_provider = make_partner_user(type_code="device-provider", language=language)
+    chip_maker = make_partner_user(type_code="ftm-provider", language=language)
     ca_certificate(expires_at=EXPIRES)
     ca_certificate(expires_at=EXPIRES, kind="intermediate")
     partner_certificate(partner=owner.partner, expires_at=EXPIRES, uploaded_by=owner)
     api_key(partner=owner.partner, expires_at=EXPIRES, created_by=owner)
+    sbi(provider=device_provider.partner, expires_on=EXPIRES.date(), submitted_by=device_provider)
+    chip_certificate(provider=chip_maker.partner, expires_at=EXPIRES, uploaded_by=chip_maker)
 
     run_at(START)
     services.send_weekly_summary(now=START)
 
-    assert len(mail.outbox) == 5 * 1 + 0  # 2 CA notices + 1 summary to the admin, 2 partner notices
+    kinds = set(Notification.objects.values_list("kind", flat=True))
+    assert kinds == set(Kind.values) and len(mail.outbox) == 7
     for message in mail.outbox:
         body, html = message.body, html_of(message)
         assert message.subject.startswith("[PMS] ") and len(message.subject) > 12
         assert "https://partners.example.org/" in body and 'href="https://partners.example.org/' in html
         assert "{%" not in body + html and "%(" not in body + html
-    assert {message.to[0] for message in mail.outbox} == {admin.email, owner.email}
+        assert f'lang="{language}" dir="{"rtl" if language == "ar" else "ltr"}"' in html
+        assert (GREETING[language] in body) and (GREETING[language] in html)
+    assert {message.to[0] for message in mail.outbox} == {
+        user.email for user in (admin, owner, device_provider, chip_maker)}
 
 
 def test_a_failing_email_backend_leaves_the_portal_notice_and_an_audited_failure(settings):

@@ -9,9 +9,9 @@ from django.core import mail
 from audit.models import AuditEvent
 from notifications import services
 from notifications.models import Kind, Notification
-from tests.factories import make_partner_admin
+from tests.factories import make_partner_admin, make_partner_user
 
-from .factories import START, api_key, auth_partner_user, ca_certificate, partner_certificate
+from .factories import START, api_key, auth_partner_user, ca_certificate, chip_certificate, partner_certificate, sbi
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +48,8 @@ def test_the_summary_lists_partner_items_expiring_within_seven_days_only():
     services.send_weekly_summary(now=START)
 
     params = summaries().get().params
-    assert params["counts"] == {"partner_certificate": 1, "api_key": 1} and params["total"] == 2
+    assert params["counts"] == {"partner_certificate": 1, "api_key": 1, "sbi": 0, "ftm_chip_certificate": 0}
+    assert params["total"] == 2
     assert [(item["kind"], item["code"]) for item in params["items"]] == [
         ("api_key", str(key.code)), ("partner_certificate", str(certificate.code))]
     assert params["items"][0]["organization"] == "Acme Bank"
@@ -94,3 +95,20 @@ def test_the_summary_lists_at_most_a_hundred_items_and_counts_them_all():
 
     params = summaries().get().params
     assert (params["total"], len(params["items"]), params["truncated"]) == (105, 100, True)
+
+
+def test_the_summary_covers_sbis_and_ftm_chip_certificates_with_links_for_the_admin(client):
+    admin = make_partner_admin(username="admin")
+    device_provider = make_partner_user(type_code="device-provider", partner__organization_name="Scan Co")
+    chip_maker = make_partner_user(type_code="ftm-provider", partner__organization_name="Chip Co")
+    item = sbi(provider=device_provider.partner, expires_on=START.date() + dt.timedelta(days=6))
+    certificate = chip_certificate(provider=chip_maker.partner, expires_at=START + dt.timedelta(days=1))
+
+    services.send_weekly_summary(now=START)
+
+    notice = summaries().get()
+    assert notice.params["counts"]["sbi"] == 1 and notice.params["counts"]["ftm_chip_certificate"] == 1
+    client.force_login(admin)
+    html = client.get(notice.get_absolute_url()).content.decode()
+    assert f"/devices/review/sbis/{item.code}/" in html and f"/devices/review/ftm/{certificate.chip.code}/" in html
+    assert "Scan Co" in html and "Chip Co" in html

@@ -10,9 +10,19 @@ from django.test.utils import CaptureQueriesContext
 
 from audit.models import AuditEvent
 from notifications.models import Kind, Notification
-from tests.factories import make_partner_admin, make_policy_manager
+from tests.factories import make_partner_admin, make_partner_user, make_policy_manager
 
-from .factories import START, api_key, auth_partner_user, ca_certificate, partner_certificate, run_at, walk
+from .factories import (
+    START,
+    api_key,
+    auth_partner_user,
+    ca_certificate,
+    chip_certificate,
+    partner_certificate,
+    run_at,
+    sbi,
+    walk,
+)
 
 pytestmark = pytest.mark.django_db
 EXPIRES = START + dt.timedelta(days=40, hours=6)  # noon on day 40 of the walk
@@ -24,13 +34,20 @@ def make_item(kind: str):
     if kind in (Kind.ROOT_CA, Kind.INTERMEDIATE_CA):
         admins = [make_partner_admin(username="admin1"), make_partner_admin(username="admin2")]
         return ca_certificate(expires_at=EXPIRES, kind=kind.removesuffix("_ca")), admins
+    if kind == Kind.SBI:
+        owner = make_partner_user(username="owner", type_code="device-provider")
+        return sbi(provider=owner.partner, expires_on=EXPIRES.date(), submitted_by=owner), [owner]
+    if kind == Kind.FTM_CHIP_CERTIFICATE:
+        owner = make_partner_user(username="owner", type_code="ftm-provider")
+        return chip_certificate(provider=owner.partner, expires_at=EXPIRES, uploaded_by=owner), [owner]
     owner = auth_partner_user(username="owner")
     if kind == Kind.PARTNER_CERTIFICATE:
         return partner_certificate(partner=owner.partner, expires_at=EXPIRES, uploaded_by=owner), [owner]
     return api_key(partner=owner.partner, expires_at=EXPIRES, created_by=owner), [owner]
 
 
-@pytest.mark.parametrize("kind", [Kind.ROOT_CA, Kind.INTERMEDIATE_CA, Kind.PARTNER_CERTIFICATE, Kind.API_KEY])
+@pytest.mark.parametrize("kind", [Kind.ROOT_CA, Kind.INTERMEDIATE_CA, Kind.PARTNER_CERTIFICATE, Kind.API_KEY,
+                                  Kind.SBI, Kind.FTM_CHIP_CERTIFICATE])
 def test_every_threshold_fires_once_over_a_forty_day_walk(kind):
     item, recipients = make_item(kind)
 
@@ -90,6 +107,15 @@ def test_deactivated_items_and_items_of_deactivated_partners_are_skipped():
     partner_certificate(partner=gone.partner, expires_at=EXPIRES, uploaded_by=gone)
     gone.partner.status = "deactivated"
     gone.partner.save()
+    device_provider = make_partner_user(type_code="device-provider")
+    sbi(provider=device_provider.partner, expires_on=EXPIRES.date(), submitted_by=device_provider,
+        status="deactivated")
+    sbi(provider=device_provider.partner, expires_on=EXPIRES.date(), submitted_by=device_provider,
+        status="pending")
+    chip_maker = make_partner_user(type_code="ftm-provider")
+    chip_certificate(provider=chip_maker.partner, expires_at=EXPIRES, uploaded_by=chip_maker,
+                     chip_status="deactivated")
+    chip_certificate(provider=chip_maker.partner, expires_at=EXPIRES, uploaded_by=chip_maker, status="replaced")
 
     assert run_at(START + dt.timedelta(days=30)).notices == 0
 
@@ -148,6 +174,31 @@ def test_a_partner_certificate_expires_with_the_earlier_of_its_two_copies_and_sa
     assert notice.params["expiring_copy"] == "platform_signed"
     assert notice.params["days"] == 10
     assert "platform-signed certificate expires first" in notice.rendered.detail
+
+
+def test_an_sbi_is_valid_through_its_expiry_date(settings):
+    settings.TIME_ZONE = "Asia/Dubai"
+    owner = make_partner_user(type_code="device-provider")
+    item = sbi(provider=owner.partner, expires_on=dt.date(2030, 1, 17), submitted_by=owner)
+
+    run_at(dt.datetime(2030, 1, 16, 23, 0, tzinfo=dt.UTC))  # 17 January, 03:00 in Dubai: its last day
+    after = run_at(dt.datetime(2030, 1, 17, 21, 0, tzinfo=dt.UTC))  # 18 January in Dubai: expired
+
+    notice = Notification.objects.get(item_code=item.code)
+    assert notice.params["days"] == 0 and after.notices == 0
+    assert "expires today" in notice.rendered.message
+
+
+def test_an_ftm_chip_certificate_expires_with_the_earlier_of_its_two_copies():
+    owner = make_partner_user(type_code="ftm-provider")
+    certificate = chip_certificate(provider=owner.partner, expires_at=EXPIRES + dt.timedelta(days=90),
+                                   signed_expires_at=EXPIRES, uploaded_by=owner)
+
+    run_at(START + dt.timedelta(days=35))
+
+    notice = Notification.objects.get(item_code=certificate.code)
+    assert (notice.params["days"], notice.params["expiring_copy"]) == (5, "platform_signed")
+    assert notice.rendered.item_url == f"/devices/ftm/{certificate.chip.code}/"
 
 
 def test_the_day_is_counted_in_the_portals_time_zone(settings):
