@@ -1,6 +1,7 @@
 """Thin tasks over the services (STYLE.md §9); the schedule is CELERY_BEAT_SCHEDULE in settings."""
 
 from celery import shared_task
+from celery.result import EagerResult
 from django.conf import settings
 
 from . import services
@@ -22,6 +23,21 @@ def send_weekly_summary_task() -> str:
 @shared_task
 def purge_notifications_task() -> int:
     return services.purge_notifications()
+
+
+@shared_task(acks_late=True)
+def send_notification_emails_task(notification_ids: list[int]) -> dict[str, int]:
+    """First attempts for a batch of emails (one broker message per batch, not per email); an email that
+    fails goes on alone, retried with back-off by send_notification_email_task."""
+    outcomes: dict[str, int] = {}
+    for notification_id in notification_ids:
+        outcome = services.deliver_email(notification_id=notification_id, final=False)
+        if outcome == "retry":
+            retry = send_notification_email_task.apply_async(
+                (notification_id,), countdown=services.retry_delay(0), retries=1)
+            outcome = retry.result if isinstance(retry, EagerResult) else "retry"  # eager: already final
+        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    return outcomes
 
 
 @shared_task(bind=True, acks_late=True, max_retries=settings.PMS_NOTIFICATION_EMAIL_RETRIES)

@@ -24,25 +24,26 @@ from .claims import MODULE, Report
 logger = logging.getLogger(__name__)
 SENT, FAILED, RETRY, SKIPPED = "sent", "failed", "retry", "skipped"
 STALE_AFTER = dt.timedelta(minutes=15)  # a claimed or queued email not done by then is taken over
+EMAIL_BATCH = 100  # emails per task message
 
 
 def queue_emails(ids: list[int]) -> Report:
-    """Hand each email to the worker. Run eagerly (tests, the command without a broker), the outcome is known
-    at once; queued, it counts as an email. A broker that refuses leaves it pending for the next run."""
-    from ..tasks import send_notification_email_task
+    """Hand the emails to the worker in batches. Run eagerly (tests, no broker), their outcome is known at
+    once; queued, they count as emails. A broker that refuses leaves them pending for the next run."""
+    from ..tasks import send_notification_emails_task
 
     report = Report()
-    for notification_id in ids:
+    for start in range(0, len(ids), EMAIL_BATCH):
+        batch = ids[start:start + EMAIL_BATCH]
         try:
-            result = send_notification_email_task.delay(notification_id)
-        except Exception:  # the broker is down: the notice stands, the next sweep re-queues the email
-            logger.exception("Could not queue the email of notification %s", notification_id)
-            report.failed += 1
+            result = send_notification_emails_task.delay(batch)
+        except Exception:  # the broker is down: the notices stand, the next sweep re-queues the emails
+            logger.exception("Could not queue %s notification emails", len(batch))
+            report.failed += len(batch)
             continue
-        if isinstance(result, EagerResult) and result.result == FAILED:
-            report.failed += 1
-        elif not isinstance(result, EagerResult) or result.result == SENT:
-            report.emails += 1
+        outcomes = result.result if isinstance(result, EagerResult) else {SENT: len(batch)}
+        report.emails += outcomes.get(SENT, 0) + outcomes.get(RETRY, 0)
+        report.failed += outcomes.get(FAILED, 0)
     return report
 
 
