@@ -9,4 +9,6 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the deploy check)
+        from . import checks, portal  # noqa: F401  (checks registers the deploy check)
+
+        portal.register()

@@ -86,3 +86,24 @@ def test_periodic_verification_task_reports_a_broken_chain(caplog):
     result = verify_audit_chain_task.delay().get()
     assert result == {"ok": False, "checked": 0, "bad_event": events[0].pk}
     assert "Audit chain broken" in caplog.text
+
+
+def test_many_events_recorded_at_once_extend_the_chain_in_order():
+    before = record_three()
+    events = audit.record_many([{"event": f"bulk_{n}", "module": "tests", "details": {"n": n, "token": "t"}}
+                                for n in range(5)])
+    after = audit.record(event="after", module="tests")
+
+    assert list(AuditEvent.objects.order_by("pk").values_list("event", flat=True))[-6:] == [
+        "bulk_0", "bulk_1", "bulk_2", "bulk_3", "bulk_4", "after"]
+    assert events[0].prev_hash == before[-1].hash and after.prev_hash == events[-1].hash
+    assert events[2].details == {"n": 2, "token": "[redacted]"}
+    assert audit.verify_chain().ok
+
+
+def test_recording_no_events_at_once_changes_nothing():
+    record_three()
+    count = AuditEvent.objects.count()
+
+    assert audit.record_many([]) == []
+    assert AuditEvent.objects.count() == count and audit.verify_chain().ok

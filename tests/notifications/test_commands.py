@@ -120,3 +120,10 @@ def test_celery_beat_runs_the_sweep_daily_the_summary_weekly_and_the_purge_daily
     assert summary.day_of_week == {1}  # Monday in cron's numbering
     assert purge.day_of_week == set(range(7))
     assert str(app.conf.timezone) == settings.TIME_ZONE
+
+
+def test_the_demo_data_gives_the_demo_admin_this_weeks_summary(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo_data", stdout=StringIO())
+
+    assert Notification.objects.filter(kind="weekly_summary", recipient__username="admin").count() == 1

@@ -12,6 +12,7 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "pms.example.org",
     "PMS_KEY_ENCRYPTION_KEY": "x9KMNK9vBCNJyQ2QmUKUSbH-7xFiJpHr4bjqX5rjqzI=",
     "DATABASE_URL": "sqlite:////tmp/pms-deploy-check.sqlite3",
+    "PMS_PORTAL_URL": "https://pms.example.org",
 }
 
 
@@ -27,6 +28,12 @@ def test_production_settings_pass_the_deploy_check_without_warnings():
     result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_the_deploy_check_warns_when_emails_would_carry_no_portal_address():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "PMS_PORTAL_URL"}
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode != 0 and "notifications.W001" in result.stdout + result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key():
