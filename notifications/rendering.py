@@ -7,7 +7,7 @@ The portal calls this at display time (the session's language); emails call it u
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.formats import date_format
@@ -45,8 +45,16 @@ def render(notice: Notification) -> Rendered:
     template = rule.expires_today if days <= 0 else rule.expires_in
     return Rendered(
         message=str(template % params), detail=rule.detail(params), renewal=str(rule.renewal % params),
-        item_url=rule.item_url(params), renew_url=rule.renew_url(params),
+        item_url=_path(rule.item_url, params), renew_url=_path(rule.renew_url, params),
     )
+
+
+def _path(build, params) -> str:
+    """A link built from stored parameters; one that no longer resolves is left out rather than failing."""
+    try:
+        return build(params)
+    except NoReverseMatch:
+        return ""
 
 
 def _render_summary(notice: Notification) -> Rendered:
@@ -71,7 +79,7 @@ def summary_rows(notice: Notification) -> list[dict]:
         if rule is None or rule.summary_url is None:
             continue
         rows.append({**item, "name": item.get("name") or item.get("subject", ""), "type": Kind(item["kind"]).label,
-                     "date": format_date(item.get("expires_at")), "url": rule.summary_url(item)})
+                     "date": format_date(item.get("expires_at")), "url": _path(rule.summary_url, _Params(item))})
     return rows
 
 

@@ -170,3 +170,14 @@ def test_a_recipient_without_email_address_gets_the_portal_notice_only():
     assert (report.notices, report.emails) == (1, 0)
     assert Notification.objects.get().email_status == EmailStatus.NONE
     assert mail.outbox == []
+
+
+def test_names_are_not_html_escaped_in_subjects_and_text_bodies():
+    owner = auth_partner_user()
+    api_key(partner=owner.partner, expires_at=EXPIRES, created_by=owner, label="Tom & Jerry's <key>")
+
+    run_at(START)
+
+    [message] = mail.outbox
+    assert "Tom & Jerry's <key>" in message.subject and "Tom & Jerry's <key>" in message.body
+    assert "Tom &amp; Jerry&#x27;s &lt;key&gt;" in html_of(message)

@@ -254,3 +254,13 @@ def test_a_notice_is_shown_in_the_language_of_the_session_not_the_users_preferen
 
     assert "تنتهي صلاحية مفتاح API الخاص بك «prod» بعد 3 أيام" in html
     assert mail.outbox[0].subject == "[PMS] Votre clé API « prod » expire dans 3 jours"  # the user's preference
+
+
+def test_a_notice_whose_parameters_are_incomplete_still_renders(client, owner):
+    [notice] = notices_for(owner, 1)
+    Notification.objects.filter(pk=notice.pk).update(params={"name": "legacy"})
+    login(client, owner)
+
+    response = client.get(LIST)
+
+    assert response.status_code == 200 and "“legacy”" in main_of(response)
