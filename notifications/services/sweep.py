@@ -64,9 +64,7 @@ def due_rows(rule: Rule, *, now: dt.datetime, admins: list[tuple[int, str]]) -> 
 def due_items(rule: Rule, *, now: dt.datetime) -> list[dict]:
     """The rule's items expiring within the horizon with no current notice (one query): those never notified,
     and those whose latest notice's threshold has passed (now ≥ its next_due_at)."""
-    expiry = rule.columns["expires_at"]
-    current = Notification.objects.filter(kind=rule.kind, item_code=OuterRef("code"),
-                                          item_expires_at=OuterRef(expiry), next_due_at__gt=now)
+    current = Notification.objects.filter(kind=rule.kind, item_code=OuterRef("code"), next_due_at__gt=now)
     owner = {"owner": f"{rule.owner}_id", "owner_active": f"{rule.owner}__is_active",
              "owner_partner": f"{rule.owner}__partner_id", "owner_email": f"{rule.owner}__email",
              "partner": f"{rule.partner}_id"} if rule.owner else {}

@@ -4,12 +4,16 @@ kind, nothing else fires, a second run sends nothing, and only active items of a
 import datetime as dt
 
 import pytest
+import time_machine
 from django.core import mail
+from django.utils import timezone
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from audit.models import AuditEvent
 from notifications.models import Kind, Notification
+from notifications.rules import RULES
+from notifications.services.sweep import due_items
 from tests.factories import make_partner_admin, make_partner_user, make_policy_manager
 
 from .factories import (
@@ -61,6 +65,23 @@ def test_every_threshold_fires_once_over_a_forty_day_walk(kind):
         assert sorted(mine.values_list("params__days", flat=True), reverse=True) == list(EXPECTED.values())
         assert sorted(mine.values_list("threshold", flat=True), reverse=True) == list(EXPECTED.values())
     assert len(mail.outbox) == len(EXPECTED) * len(recipients)
+
+
+def test_after_a_run_the_sweeps_query_finds_nothing_due_for_any_kind():
+    make_partner_admin(username="admin")
+    ca_certificate(expires_at=EXPIRES)
+    owner = auth_partner_user()
+    partner_certificate(partner=owner.partner, expires_at=EXPIRES, uploaded_by=owner)
+    api_key(partner=owner.partner, expires_at=EXPIRES, created_by=owner)
+    device_provider, chip_maker = (make_partner_user(type_code=code) for code in ("device-provider", "ftm-provider"))
+    sbi(provider=device_provider.partner, expires_on=EXPIRES.date(), submitted_by=device_provider)
+    chip_certificate(provider=chip_maker.partner, expires_at=EXPIRES, uploaded_by=chip_maker)
+    moment = START + dt.timedelta(days=33)
+
+    assert run_at(moment).notices == 5
+    with time_machine.travel(moment + dt.timedelta(hours=1), tick=False):
+        assert {kind: due_items(rule, now=timezone.now()) for kind, rule in RULES.items()} == {
+            kind: [] for kind in RULES}  # the re-run inserts nothing: SQL already left every item out
 
 
 def test_a_scheduler_down_for_days_catches_up_with_one_notice_at_the_latest_threshold():
