@@ -160,7 +160,7 @@ class Filler:
         self.serial = 0
 
     def expiry(self, index: int) -> dt.datetime:
-        return BASE + dt.timedelta(minutes=(index * 433) % (30 * 24 * 60))
+        return BASE + dt.timedelta(minutes=1 + (index * 433) % (30 * 24 * 60 - 1))
 
     @staticmethod
     def filled(items: int) -> bool:

@@ -16,7 +16,7 @@ import audit.services as audit
 from ..models import EmailStatus, Notification
 
 MODULE = "notifications"
-BATCH = 1000
+BATCH = 1000  # rows per INSERT (SQLite allows 32,766 parameters per statement)
 
 
 @dataclass
@@ -47,8 +47,8 @@ def insert_new(rows: list[dict]) -> list[dict]:
     with connection.cursor() as cursor:
         for start in range(0, len(rows), BATCH):
             batch = rows[start:start + BATCH]
-            cursor.execute(_insert_sql(fields, len(batch)),
-                           [f.get_db_prep_save(row[f.attname], connection) for row in batch for f in fields])
+            values = [[f.get_db_prep_save(row[f.attname], connection) for f in fields] for row in batch]
+            cursor.execute(*_insert(fields, values))
             for pk, code in cursor.fetchall():
                 row = by_code[uuid.UUID(str(code))]
                 row["id"] = pk
@@ -57,12 +57,19 @@ def insert_new(rows: list[dict]) -> list[dict]:
     return created
 
 
-def _insert_sql(fields, count: int) -> str:
+def _insert(fields, values: list[list]) -> tuple[str, list]:
+    """The statement and its parameters: one array per column through UNNEST on PostgreSQL (a few parameters
+    to parse and plan whatever the batch size, as Django's own bulk_create does), VALUES rows elsewhere."""
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in fields)
-    values = ", ".join(["(" + ", ".join(["%s"] * len(fields)) + ")"] * count)
-    return (f"INSERT INTO {quote(Notification._meta.db_table)} ({columns}) VALUES {values} "
-            f"ON CONFLICT DO NOTHING RETURNING {quote('id')}, {quote('code')}")
+    if connection.vendor == "postgresql":
+        arrays = ", ".join(f"(%s)::{f.db_type(connection).split('(')[0]}[]" for f in fields)
+        source, params = f"SELECT * FROM UNNEST({arrays})", [list(column) for column in zip(*values, strict=True)]
+    else:
+        row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+        source, params = "VALUES " + ", ".join([row] * len(values)), [value for row in values for value in row]
+    return (f"INSERT INTO {quote(Notification._meta.db_table)} ({columns}) {source} "
+            f"ON CONFLICT DO NOTHING RETURNING {quote('id')}, {quote('code')}", params)
 
 
 def new_row(*, recipient: tuple[int, str], kind: str, now, email: bool, **values) -> dict:

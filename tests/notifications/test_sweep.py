@@ -6,9 +6,9 @@ import datetime as dt
 import pytest
 import time_machine
 from django.core import mail
-from django.utils import timezone
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from audit.models import AuditEvent
 from notifications.models import Kind, Notification
