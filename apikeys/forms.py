@@ -52,7 +52,7 @@ class OidcClientForm(OidcClientEditForm):
 class ApiKeyFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[
         ("", _("Any status")), ("active", _("Active")), ("expired", _("Expired")),
-        ("deactivated", _("Deactivated"))])
+        ("suspended", _("Suspended (policy link or partner inactive)")), ("deactivated", _("Deactivated"))])
     policy = forms.ChoiceField(label=_("Policy"), required=False)
     search = forms.CharField(label=_("Search"), required=False, max_length=60,
                              help_text=_("Label or key prefix"))

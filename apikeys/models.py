@@ -8,6 +8,9 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+# What a partner admin writes when deactivating a partner's credential; the partner reads it.
+DEACTIVATION_COMMENT_MAX_LENGTH = 500
+
 
 class CredentialStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
@@ -40,18 +43,25 @@ class ApiKey(models.Model):
     deactivated_at = models.DateTimeField(_("Deactivated at"), null=True, blank=True)
     deactivation_reason = models.CharField(_("Reason"), max_length=16, choices=DeactivationReason.choices,
                                            blank=True)
+    deactivated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                       blank=True, related_name="+", verbose_name=_("Deactivated by"))
+    deactivation_comment = models.TextField(_("Reason given"), max_length=DEACTIVATION_COMMENT_MAX_LENGTH,
+                                            blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("API key")
         verbose_name_plural = _("API keys")
+        permissions = [("manage_credentials",
+                        _("Can see and deactivate the API keys and OIDC clients of every partner"))]
         constraints = [
             models.UniqueConstraint("partner", Lower("label"), condition=models.Q(status="active"),
                                     name="apikey_label_unique_among_active"),
             models.CheckConstraint(condition=models.Q(status__in=["active", "deactivated"]),
                                    name="apikey_status_valid"),
         ]
-        indexes = [models.Index(fields=["status", "expires_at"], name="apikey_status_expiry")]
+        indexes = [models.Index(fields=["status", "expires_at"], name="apikey_status_expiry"),
+                   models.Index(fields=["created_at", "id"], name="apikey_created")]
 
     def __str__(self) -> str:
         return f"{self.label} ({self.prefix})"
@@ -89,6 +99,12 @@ class OidcClient(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                                    related_name="+", verbose_name=_("Created by"))
     deactivated_at = models.DateTimeField(_("Deactivated at"), null=True, blank=True)
+    deactivation_reason = models.CharField(_("Reason"), max_length=16, choices=DeactivationReason.choices,
+                                           blank=True)
+    deactivated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                       blank=True, related_name="+", verbose_name=_("Deactivated by"))
+    deactivation_comment = models.TextField(_("Reason given"), max_length=DEACTIVATION_COMMENT_MAX_LENGTH,
+                                            blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -98,6 +114,7 @@ class OidcClient(models.Model):
             models.CheckConstraint(condition=models.Q(status__in=["active", "deactivated"]),
                                    name="oidcclient_status_valid"),
         ]
+        indexes = [models.Index(fields=["created_at", "id"], name="oidcclient_created")]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.client_id})"

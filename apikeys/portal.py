@@ -13,12 +13,20 @@ from pms.portal import (
     register_partner_section,
 )
 
+SECTION_ROWS = 10  # credentials shown on the admin's partner page; the rest are one link away
+
 
 def register() -> None:
     register_feature(Feature(
         key="auth_services", title=_("Authentication services"), url_name="apikeys:list", icon="key",
         description=_("API keys and OIDC clients for your approved policies."),
         visible=lambda user: has_feature(user, "apikeys"), order=60,
+    ))
+    register_feature(Feature(
+        key="auth_services_admin", title=_("Authentication services"), url_name="apikeys_admin:key_list",
+        icon="key", description=_("Every partner's API keys and OIDC clients: find one, see its details, "
+                                  "deactivate it with a reason the partner sees."),
+        visible=lambda user: user.has_perm("apikeys.manage_credentials"), order=350,
     ))
     register_onboarding_step(OnboardingStep(
         key="credentials", title=_("Create your API key or OIDC client"), url_name="apikeys:list",
@@ -43,14 +51,21 @@ def _credentials_state(partner) -> StepState:
 
 
 def _admin_context(partner, user) -> dict:
+    """The partner's newest credentials; the full lists are the admin's "Authentication services" pages."""
     from .selectors import effective_status, partner_api_keys, partner_oidc_clients
 
-    keys = list(partner_api_keys(partner=partner))
-    clients = list(partner_oidc_clients(partner=partner))
+    keys, key_count = _newest(partner_api_keys(partner=partner))
+    clients, client_count = _newest(partner_oidc_clients(partner=partner))
     for credential in keys + clients:
         credential.effective_status = effective_status(credential)
-    return {"api_keys": keys, "oidc_clients": clients,
+    return {"api_keys": keys, "oidc_clients": clients, "api_key_count": key_count,
+            "oidc_client_count": client_count, "can_manage": user.has_perm("apikeys.manage_credentials"),
             "shows_credentials": partner.partner_type.has_feature("apikeys")}
+
+
+def _newest(queryset) -> tuple[list, int]:
+    rows = list(queryset[:SECTION_ROWS])
+    return rows, (queryset.count() if len(rows) == SECTION_ROWS else len(rows))
 
 
 def register_expiry_jobs() -> None:

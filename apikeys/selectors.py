@@ -1,22 +1,41 @@
+"""Reads of API keys and OIDC clients: the partner's own (404 for anyone else's) and every partner's for
+the partner admin (PRODUCT.md §6, §8). Related rows are joined here so list pages run a constant number
+of queries."""
+
+import re
+
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from partners.models import Partner
+
+from .keys import PUBLIC_ID_LENGTH, SCHEME
 from .models import ApiKey, CredentialStatus, OidcClient
 
+_KEY_PREFIX = re.compile(rf"^{SCHEME}_([a-z0-9]{{1,{PUBLIC_ID_LENGTH}}})(?:_[A-Za-z0-9_-]*)?$")
 _CREDENTIAL_RELATED = ("link__policy__group", "partner")
+_ADMIN_RELATED = (*_CREDENTIAL_RELATED, "created_by", "deactivated_by")
+KEY_SORTS = {
+    "-created": ["-created_at", "-id"], "created": ["created_at", "id"],
+    "expires": ["expires_at", "id"], "-expires": ["-expires_at", "-id"],
+    "partner": ["partner__organization_name", "partner__partner_id", "-created_at", "-id"],
+    "label": ["label", "-created_at", "-id"],
+}
+CLIENT_SORTS = {
+    "-created": ["-created_at", "-id"], "created": ["created_at", "id"],
+    "partner": ["partner__organization_name", "partner__partner_id", "-created_at", "-id"],
+    "name": ["name", "-created_at", "-id"],
+}
 
+
+# --- The partner's own ----------------------------------------------------------------------------------
 
 def partner_api_keys(*, partner, status: str = "", policy: str = "", search: str = "") -> QuerySet[ApiKey]:
     """The partner's keys, newest first, narrowed by the list's filters (status as the user sees it)."""
-    keys = ApiKey.objects.select_related(*_CREDENTIAL_RELATED).filter(partner=partner)
-    now = timezone.now()
-    if status == "active":
-        keys = keys.filter(status=CredentialStatus.ACTIVE, expires_at__gt=now)
-    elif status == "expired":
-        keys = keys.filter(status=CredentialStatus.ACTIVE, expires_at__lte=now)
-    elif status == "deactivated":
-        keys = keys.filter(status=CredentialStatus.DEACTIVATED)
+    keys = _with_status(ApiKey.objects.select_related(*_CREDENTIAL_RELATED).filter(partner=partner), status)
     if policy:
         keys = keys.filter(link__policy__code=policy)
     if search:
@@ -30,13 +49,103 @@ def get_own_api_key(*, partner, code) -> ApiKey:
 
 def partner_oidc_clients(*, partner, status: str = "") -> QuerySet[OidcClient]:
     clients = OidcClient.objects.select_related(*_CREDENTIAL_RELATED).filter(partner=partner)
-    if status:
-        clients = clients.filter(status=status)
-    return clients.order_by("-created_at", "-id")
+    return _with_status(clients, status).order_by("-created_at", "-id")
 
 
 def get_own_oidc_client(*, partner, code) -> OidcClient:
     return get_object_or_404(OidcClient.objects.select_related(*_CREDENTIAL_RELATED), partner=partner, code=code)
+
+
+# --- Every partner's, for the partner admin -------------------------------------------------------------
+
+def api_keys_for_admin(*, search: str = "", partner_id: str = "", policy=None, status: str = "",
+                       created_from=None, created_to=None, expires_from=None, expires_to=None,
+                       sort: str = "-created") -> QuerySet[ApiKey]:
+    """Every partner's keys narrowed by the admin's filters; dates are inclusive days."""
+    keys = _admin_filters(ApiKey.objects.select_related(*_CREDENTIAL_RELATED), partner_id=partner_id, policy=policy,
+                          status=status, created_from=created_from, created_to=created_to)
+    if search:
+        keys = keys.filter(_key_search(search))
+    if expires_from:
+        keys = keys.filter(expires_at__date__gte=expires_from)
+    if expires_to:
+        keys = keys.filter(expires_at__date__lte=expires_to)
+    return keys.order_by(*KEY_SORTS.get(sort, KEY_SORTS["-created"]))
+
+
+def oidc_clients_for_admin(*, search: str = "", partner_id: str = "", policy=None, status: str = "",
+                           created_from=None, created_to=None, sort: str = "-created") -> QuerySet[OidcClient]:
+    """Every partner's OIDC clients narrowed by the admin's filters; dates are inclusive days."""
+    clients = _admin_filters(OidcClient.objects.select_related(*_CREDENTIAL_RELATED), partner_id=partner_id,
+                             policy=policy, status=status, created_from=created_from, created_to=created_to)
+    if search:
+        clients = clients.filter(Q(name__icontains=search) | Q(client_id__icontains=search) | _partner_search(search))
+    return clients.order_by(*CLIENT_SORTS.get(sort, CLIENT_SORTS["-created"]))
+
+
+def get_api_key_for_admin(*, code) -> ApiKey:
+    return _get(ApiKey.objects.select_related(*_ADMIN_RELATED), code)
+
+
+def get_oidc_client_for_admin(*, code) -> OidcClient:
+    return _get(OidcClient.objects.select_related(*_ADMIN_RELATED), code)
+
+
+def _admin_filters(queryset, *, partner_id, policy, status, created_from, created_to) -> QuerySet:
+    queryset = _with_status(queryset, status)
+    if partner_id:  # partner IDs are upper case; an exact match uses their unique index
+        queryset = queryset.filter(partner__partner_id=partner_id.upper())
+    if policy is not None:
+        queryset = queryset.filter(link__policy=policy)
+    if created_from:
+        queryset = queryset.filter(created_at__date__gte=created_from)
+    if created_to:
+        queryset = queryset.filter(created_at__date__lte=created_to)
+    return queryset
+
+
+def _key_search(search: str) -> Q:
+    """A key prefix (or a whole key, pasted from wherever it leaked) can only be one key: find it through the
+    index of public ids instead of scanning every label and partner."""
+    match = _KEY_PREFIX.match(search)
+    if match:
+        public_id = match.group(1)
+        return Q(public_id=public_id) if len(public_id) == PUBLIC_ID_LENGTH else Q(public_id__startswith=public_id)
+    public_id = search.lower().removeprefix(f"{SCHEME}_")
+    return Q(label__icontains=search) | Q(public_id__icontains=public_id) | _partner_search(search)
+
+
+def _partner_search(search: str) -> Q:
+    # A subquery on the (much smaller) partner table rather than a filter on every joined credential row.
+    partners = Partner.objects.filter(Q(partner_id__icontains=search) | Q(organization_name__icontains=search))
+    return Q(partner__in=partners.values("pk"))
+
+
+def _get(queryset, code):
+    try:
+        return queryset.get(code=code)
+    except (queryset.model.DoesNotExist, ValidationError, ValueError) as error:
+        raise Http404 from error
+
+
+# --- Status as the user reads it -------------------------------------------------------------------------
+
+def _with_status(queryset, status: str) -> QuerySet:
+    """Rows whose `effective_status` is `status` (any row for an unknown or empty status)."""
+    if status == "deactivated":
+        return queryset.filter(status=CredentialStatus.DEACTIVATED)
+    live = queryset.filter(status=CredentialStatus.ACTIVE)
+    if queryset.model is ApiKey:
+        now = timezone.now()
+        if status == "expired":
+            return live.filter(expires_at__lte=now)
+        live = live.filter(expires_at__gt=now)
+    usable = Q(link__status="approved", partner__status="active")
+    if status == "suspended":
+        return live.exclude(usable)
+    if status == "active":
+        return live.filter(usable)
+    return queryset
 
 
 def effective_status(credential) -> str:

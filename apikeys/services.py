@@ -13,8 +13,9 @@ import audit.services as audit
 from pms.errors import Refused
 
 from . import keys
+from .emails import send_credential_deactivated
 from .jwk import parse_public_jwk
-from .models import ApiKey, CredentialStatus, DeactivationReason, OidcClient
+from .models import DEACTIVATION_COMMENT_MAX_LENGTH, ApiKey, CredentialStatus, DeactivationReason, OidcClient
 
 MODULE = "apikeys"
 GRANT_TYPES = ["authorization_code"]
@@ -56,17 +57,44 @@ def _record_generated(key: ApiKey, label: str, link, actor) -> None:
                           "expires_at": key.expires_at.isoformat()})
 
 
-def deactivate_api_key(*, key: ApiKey, actor, reason: str = DeactivationReason.BY_PARTNER) -> ApiKey:
-    """Deactivate a key for good: there is no way back (§6.1)."""
+def deactivate_api_key(*, key: ApiKey, actor, reason: str = DeactivationReason.BY_PARTNER,
+                       comment: str = "") -> ApiKey:
+    """Deactivate a key for good: there is no way back (§6.1). A partner admin must say why (§8)."""
+    comment = _deactivation_comment(reason, comment)
     with transaction.atomic():
         changed = ApiKey.objects.filter(pk=key.pk, status=CredentialStatus.ACTIVE).update(
-            status=CredentialStatus.DEACTIVATED, deactivated_at=timezone.now(), deactivation_reason=reason)
+            status=CredentialStatus.DEACTIVATED, deactivated_at=timezone.now(), deactivation_reason=reason,
+            deactivated_by=_user_or_none(actor), deactivation_comment=comment)
         if not changed:
             raise Refused("already_deactivated", _("This API key is already deactivated."))
         key.refresh_from_db()
         audit.record(event="api_key_deactivated", module=MODULE, actor=actor, reference=key,
-                     details={"label": key.label, "prefix": key.prefix, "reason": reason})
+                     details={"label": key.label, "prefix": key.prefix, "partner_id": key.partner.partner_id,
+                              "reason": reason, "comment": comment})
+        _tell_partner_if_admin(reason, "api_key", key.pk)
     return key
+
+
+def _deactivation_comment(reason: str, comment: str) -> str:
+    """The reason a partner admin gives is what the partner reads, so it must be there and fit."""
+    comment = comment.strip()
+    if reason == DeactivationReason.BY_ADMIN and not comment:
+        raise Refused("reason_required", _("Give the reason for the deactivation: the partner will see it."),
+                      field="reason")
+    if len(comment) > DEACTIVATION_COMMENT_MAX_LENGTH:
+        raise Refused("reason_length", _("Keep the reason to %(max)d characters or fewer.")
+                      % {"max": DEACTIVATION_COMMENT_MAX_LENGTH}, field="reason")
+    return comment
+
+
+def _tell_partner_if_admin(reason: str, kind: str, pk: int) -> None:
+    # After the commit, and robust: a mail server that fails must not undo or hide the deactivation.
+    if reason == DeactivationReason.BY_ADMIN:
+        transaction.on_commit(lambda: send_credential_deactivated(kind=kind, credential_id=pk), robust=True)
+
+
+def _user_or_none(actor):
+    return actor if getattr(actor, "is_authenticated", False) else None
 
 
 def deactivate_expired_api_keys(*, now=None, dry_run: bool = False) -> int:
@@ -168,15 +196,21 @@ def update_oidc_client(*, client: OidcClient, name: str, logo_uri: str, redirect
     return client
 
 
-def deactivate_oidc_client(*, client: OidcClient, actor) -> OidcClient:
+def deactivate_oidc_client(*, client: OidcClient, actor, reason: str = DeactivationReason.BY_PARTNER,
+                           comment: str = "") -> OidcClient:
+    """Deactivate a client for good (§6.2); a partner admin must say why, and the partner reads it (§8)."""
+    comment = _deactivation_comment(reason, comment)
     with transaction.atomic():
         changed = OidcClient.objects.filter(pk=client.pk, status=CredentialStatus.ACTIVE).update(
-            status=CredentialStatus.DEACTIVATED, deactivated_at=timezone.now())
+            status=CredentialStatus.DEACTIVATED, deactivated_at=timezone.now(), deactivation_reason=reason,
+            deactivated_by=_user_or_none(actor), deactivation_comment=comment)
         if not changed:
             raise Refused("already_deactivated", _("This OIDC client is already deactivated."))
         client.refresh_from_db()
         audit.record(event="oidc_client_deactivated", module=MODULE, actor=actor, reference=client,
-                     details={"name": client.name, "client_id": client.client_id})
+                     details={"name": client.name, "client_id": client.client_id,
+                              "partner_id": client.partner.partner_id, "reason": reason, "comment": comment})
+        _tell_partner_if_admin(reason, "oidc_client", client.pk)
     return client
 
 

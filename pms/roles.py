@@ -18,6 +18,7 @@ ROLES = {
             "certificates.manage_partner_certificates",
             "policies.manage_policies",
             "policies.review_policy_links",
+            "apikeys.manage_credentials",
             "devices.review_devices",
             "devices.review_ftm_chips",
         ],

@@ -15,6 +15,7 @@ urlpatterns = [
     path("certificates/", include("certificates.urls")),
     path("policies/", include("policies.urls")),
     path("apikeys/", include("apikeys.urls")),
+    path("auth-services/", include("apikeys.admin_urls")),
     path("api/v1/apikeys/", include("apikeys.api_urls")),
     path("devices/", include("devices.urls")),
     path("notifications/", include("notifications.urls")),

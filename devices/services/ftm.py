@@ -124,10 +124,15 @@ def approve_chip(*, chip: FtmChip, actor, note: str = "") -> FtmChip:
             raise Refused("no_certificate", _("This FTM chip has no certificate yet: it cannot be approved "
                                               "until its provider uploads one."))
         _check_pending(chip)
-        current = FtmChipCertificate.objects.filter(chip=chip, status=FtmChipCertificate.Status.CURRENT).first()
+        current = (FtmChipCertificate.objects.select_related("issuer_ca")
+                   .filter(chip=chip, status=FtmChipCertificate.Status.CURRENT).first())
         if current is None or not current.is_valid_now:
             raise Refused("certificate_not_valid", _("The chip's certificate is no longer valid: reject the chip "
                                                      "or wait for a new certificate."))
+        if not current.issuer_ca.is_trusted:
+            raise Refused("certificate_untrusted", _("The CA that issued the chip's certificate is no longer "
+                                                     "trusted (it or a CA above it was deactivated in the trust "
+                                                     "store): reject the chip or wait for a new certificate."))
         if not chip.provider.is_active:
             raise Refused("provider_inactive", _("This provider is deactivated; its chips cannot be approved."))
         decide(chip, FtmChip.Status.APPROVED, actor, note)

@@ -12,7 +12,7 @@ from audit.models import AuditEvent
 from pms.errors import Refused
 from policies.services import linking
 
-from .factories import approved_link
+from .factories import approved_link, secret_of
 
 pytestmark = pytest.mark.django_db
 
@@ -42,14 +42,14 @@ def test_only_a_keyed_hash_of_the_key_is_stored(alice, link):
     with connection.cursor() as cursor:
         cursor.execute("SELECT * FROM apikeys_apikey")
         row = " ".join(str(value) for value in cursor.fetchone())
-    secret = plaintext.rsplit("_", 1)[1]
+    secret = secret_of(plaintext)
     assert secret not in row and plaintext not in row
     assert len(key.key_hash) == 64
 
 
 def test_key_never_reaches_the_audit_trail(alice, link):
     _key, plaintext = services.generate_api_key(partner=alice.partner, link=link, label="prod", actor=alice)
-    secret = plaintext.rsplit("_", 1)[1]
+    secret = secret_of(plaintext)
     assert not any(secret in str(e.details) for e in AuditEvent.objects.all())
     assert AuditEvent.objects.filter(event="api_key_generated", details__label="prod").exists()
 
@@ -203,3 +203,10 @@ def test_list_filters_by_policy(alice_client, alice, link):
 def test_unknown_filter_values_do_not_break_the_list(alice_client, link):
     response = alice_client.get("/apikeys/?policy=not-a-policy&status=weird&page=x")
     assert response.status_code == 200
+
+
+def test_partner_list_filters_suspended_keys_apart_from_active_ones(alice_client, alice, dave, link):
+    services.generate_api_key(partner=alice.partner, link=link, label="one", actor=alice)
+    linking.deactivate_link(link=link, actor=dave)
+    assert [k.label for k in alice_client.get("/apikeys/?status=suspended").context["page"].object_list] == ["one"]
+    assert list(alice_client.get("/apikeys/?status=active").context["page"].object_list) == []

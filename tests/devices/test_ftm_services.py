@@ -168,6 +168,16 @@ def test_a_chip_whose_certificate_expired_cannot_be_approved(fatima, ftm_pki, da
         assert refusal(services.approve_chip, chip=chip, actor=dave).code == "certificate_not_valid"
 
 
+def test_a_chip_whose_issuing_ca_was_deactivated_cannot_be_approved(fatima, ftm_pki, dave, refusal):
+    from certificates.models import CACertificate
+    from certificates.services import deactivate_ca_certificate
+
+    chip = chip_pending_approval(fatima, ftm_pki)
+    root = CACertificate.objects.get(domain="FTM", kind="root")
+    deactivate_ca_certificate(ca=root, actor=dave)
+    assert refusal(services.approve_chip, chip=chip, actor=dave).code == "certificate_untrusted"
+
+
 def test_the_admin_rejects_with_a_reason_and_decides_once(fatima, ftm_pki, dave, refusal):
     chip = chip_pending_approval(fatima, ftm_pki)
     assert refusal(services.reject_chip, chip=chip, actor=dave, reason="").code == "reason_required"
