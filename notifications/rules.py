@@ -52,7 +52,7 @@ def _two_copies_detail(params: dict) -> str:
     if params.get("expiring_copy") == "platform_signed":
         return str(_("The platform-signed certificate expires first; uploading a renewed CA-signed certificate "
                      "also issues a new platform-signed certificate."))
-    return str(_("The CA-signed certificate expires first; its platform-signed copy cannot outlive it."))
+    return str(_("This is the CA-signed certificate's expiry; its platform-signed copy cannot outlive it."))
 
 
 _CA_COLUMNS = {"code": "code", "expires_at": "not_after", "name": "subject_common_name", "subject": "subject",
