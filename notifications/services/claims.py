@@ -6,6 +6,7 @@ Django's bulk_create cannot say which rows it inserted when it ignores conflicts
 commit, then does nothing) or a run after a crash therefore creates nothing twice.
 """
 
+import datetime as dt
 import uuid
 from dataclasses import dataclass, field
 
@@ -70,6 +71,15 @@ def _insert(fields, values: list[list]) -> tuple[str, list]:
         source, params = "VALUES " + ", ".join([row] * len(values)), [value for row in values for value in row]
     return (f"INSERT INTO {quote(Notification._meta.db_table)} ({columns}) {source} "
             f"ON CONFLICT DO NOTHING RETURNING {quote('id')}, {quote('code')}", params)
+
+
+def json_ready(value):
+    """A value as notice parameters hold it: UUIDs, dates and datetimes as strings."""
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if value is not None and not isinstance(value, str | int | float | bool):
+        return str(value)
+    return value
 
 
 def new_row(*, recipient: tuple[int, str], kind: str, now, email: bool, **values) -> dict:

@@ -11,8 +11,8 @@ from partners.selectors import partner_admins
 from .. import schedule
 from ..models import Kind, Notification
 from ..rules import SUMMARY_LIMIT, SUMMARY_RULES
-from .claims import Report, new_row
-from .sweep import _plain, create_and_queue
+from .claims import Report, json_ready, new_row
+from .sweep import create_and_queue
 
 
 def send_weekly_summary(*, now: dt.datetime | None = None, dry_run: bool = False) -> Report:
@@ -46,4 +46,4 @@ def summary_params(now: dt.datetime) -> dict:
     total = sum(counts.values())
     return {"week_of": schedule.week_of(now).isoformat(), "until": until.date().isoformat(), "total": total,
             "counts": counts, "truncated": total > SUMMARY_LIMIT,
-            "items": [{key: _plain(value) for key, value in item.items()} for item in items]}
+            "items": [{key: json_ready(value) for key, value in item.items()} for item in items]}

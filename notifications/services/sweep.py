@@ -13,7 +13,7 @@ from partners.selectors import partner_admins
 from .. import schedule
 from ..models import Notification
 from ..rules import ADMINS, EMAIL, RULES, Rule
-from .claims import Report, insert_new, new_row
+from .claims import Report, insert_new, json_ready, new_row
 from .emails import queue_emails, requeue_stalled_emails
 
 CHUNK = 5000  # partners per query when looking up their users
@@ -78,20 +78,11 @@ def _item(values: dict, rule: Rule, now: dt.datetime) -> dict:
     values["expires_at"] = schedule.as_moment(values["expires_at"])
     days = schedule.days_left(values["expires_at"], now)
     threshold = schedule.threshold_for(days)
-    params = {key: _plain(values[key]) for key in rule.columns}
+    params = {key: json_ready(values[key]) for key in rule.columns}
     params["name"] = params["name"] or params.get("subject", "")
     params["days"] = days
     return {**values, "name": params["name"], "params": params, "threshold": threshold,
             "next_due_at": schedule.next_due(values["expires_at"], threshold)}
-
-
-def _plain(value):
-    """JSON-ready: UUIDs and datetimes as strings."""
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    if value is not None and not isinstance(value, str | int | float | bool):
-        return str(value)
-    return value
 
 
 def _recipients(rule: Rule, items: list[dict], admins: list[tuple[int, str]]):
