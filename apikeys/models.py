@@ -47,6 +47,9 @@ class ApiKey(models.Model):
                                        blank=True, related_name="+", verbose_name=_("Deactivated by"))
     deactivation_comment = models.TextField(_("Reason given"), max_length=DEACTIVATION_COMMENT_MAX_LENGTH,
                                             blank=True)
+    # A key imported from MOSIP PMS: weak (a small random number), without our public prefix; it is found by
+    # its keyed hash and must be rotated before it expires.
+    legacy = models.BooleanField(_("Legacy key (rotate)"), default=False, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -59,6 +62,9 @@ class ApiKey(models.Model):
                                     name="apikey_label_unique_among_active"),
             models.CheckConstraint(condition=models.Q(status__in=["active", "deactivated"]),
                                    name="apikey_status_valid"),
+            # Also the index through which the verify API finds a legacy key, which has no public id.
+            models.UniqueConstraint(fields=["key_hash"], condition=models.Q(legacy=True),
+                                    name="apikey_legacy_hash_unique"),
         ]
         indexes = [models.Index(fields=["status", "expires_at"], name="apikey_status_expiry"),
                    models.Index(fields=["created_at", "id"], name="apikey_created")]
@@ -85,7 +91,8 @@ class OidcClient(models.Model):
     link = models.ForeignKey("policies.PolicyLink", on_delete=models.PROTECT, related_name="oidc_clients",
                              verbose_name=_("Policy"))
     name = models.CharField(_("Name"), max_length=100)
-    client_id = models.CharField(_("Client ID"), max_length=64, unique=True, editable=False)
+    # 100 characters: MOSIP's client IDs (pms.oidc_client.id is varchar(100)) are kept when they are imported.
+    client_id = models.CharField(_("Client ID"), max_length=100, unique=True, editable=False)
     public_key = models.JSONField(_("Public key (JWK)"))
     key_size = models.PositiveIntegerField(_("Key size"))
     redirect_uris = models.JSONField(_("Redirect URIs"), default=list)

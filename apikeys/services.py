@@ -131,10 +131,12 @@ def verify_api_key(*, plaintext: str, partner_id: str = "") -> Verification:
     """Is this key usable right now? Every attempt is audited; the reason of a refusal stays internal."""
     public_id = keys.public_id_of(plaintext)
     candidate = keys.key_hash(plaintext)  # computed for unknown keys too, so timing tells nothing
-    key = None
-    if public_id:  # unordered slice: the hot path of the API skips the model's default ORDER BY
-        key = next(iter(ApiKey.objects.select_related("partner", "link__policy")
-                        .filter(public_id=public_id).order_by()[:1]), None)
+    # Unordered slices: the hot path of the API skips the model's default ORDER BY.
+    found = ApiKey.objects.select_related("partner", "link__policy").order_by()
+    if public_id:
+        key = next(iter(found.filter(public_id=public_id)[:1]), None)
+    else:  # a legacy key imported from MOSIP has no public id: its keyed hash finds it (unique, indexed)
+        key = next(iter(found.filter(legacy=True, key_hash=candidate)[:1]), None)
     reason = _refusal_reason(key, candidate, partner_id)
     result = Verification(valid=not reason, key=key if not reason else None, reason=reason)
     audit.record(event="api_key_verified", module=MODULE, actor="api", reference=key,

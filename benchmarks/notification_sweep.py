@@ -236,7 +236,7 @@ class Filler:
     def issuer(self, domain: str):
         from certificates.models import CACertificate
 
-        return CACertificate.objects.create(domain=domain, kind="root", status="deactivated",
+        return CACertificate.objects.create(domain=domain, kind="root",
                                             **self.certificate_fields(f"{domain} bench root", BASE + dt.timedelta(
                                                 days=3650)))
 

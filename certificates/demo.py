@@ -92,6 +92,9 @@ def _end_entity(issuer: tuple, *, organization: str, common_name: str) -> x509.C
             .not_valid_before(now - timedelta(minutes=5))
             .not_valid_after(now + timedelta(days=PARTNER_DAYS))
             .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+            .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+            .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_key.public_key()),
+                           critical=False)
             .sign(issuer_key, hashes.SHA384()))
 
 

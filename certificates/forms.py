@@ -8,10 +8,12 @@ from django.utils.translation import pgettext_lazy
 
 from partners.models import Domain
 
-from .engine import ALLOWED_EXTENSIONS
+from .engine import ALLOWED_EXTENSIONS, CA_ALLOWED_EXTENSIONS, MAX_BUNDLE_CERTIFICATES
 from .models import CACertificate, Validity
 
 _ACCEPT = ",".join(ALLOWED_EXTENSIONS + ("application/x-x509-ca-cert", "application/pkix-cert"))
+_CA_ACCEPT = ",".join(CA_ALLOWED_EXTENSIONS + ("application/x-x509-ca-cert", "application/pkix-cert",
+                                               "application/x-pkcs7-certificates"))
 
 
 class CertificateFileForm(forms.Form):
@@ -34,9 +36,20 @@ class CertificateFileForm(forms.Form):
 
 
 class CAUploadForm(CertificateFileForm):
+    """One CA certificate, or a bundle of them (§3.1)."""
+
     domain = forms.ChoiceField(label=_("Partner domain"), choices=Domain.choices)
 
     field_order = ["domain", "certificate"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["certificate"].widget.attrs["accept"] = _CA_ACCEPT
+        self.fields["certificate"].help_text = _(
+            "A .cer, .crt, .pem or .der file (PEM or DER) with one CA certificate, or a bundle: a PEM file with "
+            "several certificates or a PKCS#7 file (.p7b, .p7c), up to %(count)s certificates, at most "
+            "%(limit)s. A bundle's certificates are checked root first, one by one."
+        ) % {"limit": filesizeformat(settings.PMS_CERT_UPLOAD_MAX_BYTES), "count": MAX_BUNDLE_CERTIFICATES}
 
 
 def _all(choices) -> list:

@@ -49,7 +49,7 @@ class CertificateData(models.Model):
         now = now or timezone.now()
         if now < self.not_before:
             return Validity.NOT_YET_VALID
-        if now >= self.not_after:
+        if now > self.not_after:  # RFC 5280 §4.1.2.5: valid up to and including the notAfter second
             return Validity.EXPIRED
         if self.not_after - now <= timedelta(days=EXPIRING_SOON_DAYS):
             return Validity.EXPIRING

@@ -32,7 +32,7 @@ def has_valid_partner_certificate(partner: Partner) -> bool:
     now = timezone.now()
     return PartnerCertificate.objects.filter(
         partner=partner, status=PartnerCertificate.Status.CURRENT, chain_deactivated=False,
-        not_before__lte=now, not_after__gt=now).exists()
+        not_before__lte=now, not_after__gte=now).exists()  # valid at its notAfter second (RFC 5280 §4.1.2.5)
 
 
 def partner_certificates(*, partner: Partner) -> QuerySet[PartnerCertificate]:
@@ -109,18 +109,19 @@ def ca_certificates(*, domain: str = "", kind: str = "", status: str = "", issue
         certificates = certificates.filter(validity_q(validity))
     if expiring_within is not None:
         now = timezone.now()
-        certificates = certificates.filter(not_after__gt=now,
+        certificates = certificates.filter(not_after__gte=now,
                                            not_after__lte=now + timedelta(days=expiring_within))
     return certificates.order_by(*SORTS.get(sort, SORTS["expiry"]))
 
 
 def validity_q(validity: str) -> Q:
+    """The SQL twin of CertificateData.validity: notBefore and notAfter both belong to the period (§4.1.2.5)."""
     now = timezone.now()
     soon = now + timedelta(days=EXPIRING_SOON_DAYS)
     return {
         Validity.VALID: Q(not_before__lte=now, not_after__gt=soon),
-        Validity.EXPIRING: Q(not_before__lte=now, not_after__gt=now, not_after__lte=soon),
-        Validity.EXPIRED: Q(not_after__lte=now),
+        Validity.EXPIRING: Q(not_before__lte=now, not_after__gte=now, not_after__lte=soon),
+        Validity.EXPIRED: Q(not_after__lt=now),
         Validity.NOT_YET_VALID: Q(not_before__gt=now),
     }.get(validity, Q())
 
@@ -174,5 +175,5 @@ def ca_children(ca: CACertificate) -> QuerySet[CACertificate]:
 
 def portal_ca_certificates() -> list[PortalCAKey]:
     """The portal CA certificates still valid (current and retired), signing intermediates before roots."""
-    valid = PortalCAKey.objects.filter(not_after__gt=timezone.now())
+    valid = PortalCAKey.objects.filter(not_after__gte=timezone.now())
     return list(valid.order_by("-kind", "-created_at", "-id"))

@@ -306,6 +306,11 @@ class FtmChipCertificate(CertificateData):
     def is_current(self) -> bool:
         return self.status == self.Status.CURRENT
 
+    @property
+    def chain_deactivated(self) -> bool:
+        """Its issuing CA, or a CA above it, was deactivated in the trust store (select_related `issuer_ca`)."""
+        return not self.issuer_ca.is_trusted
+
 
 class FtmChipSignedCertificate(CertificateData):
     """The portal's end-entity copy of an FTM chip certificate: same subject and key, issued by the portal CA."""

@@ -100,7 +100,7 @@ def approved_sbis_accepting_devices(partner: Partner) -> QuerySet[Sbi]:
 
 def _current_certificate():
     return Prefetch("certificates", to_attr="current_certificates", queryset=FtmChipCertificate.objects.filter(
-        status=FtmChipCertificate.Status.CURRENT).select_related("platform_signed"))
+        status=FtmChipCertificate.Status.CURRENT).select_related("platform_signed", "issuer_ca"))
 
 
 CHIP_SORTS = {"-created": ["-created_at", "-id"], "created": ["created_at", "id"],
@@ -124,7 +124,7 @@ def get_own_chip(*, partner: Partner, code) -> FtmChip:
 
 def chip_certificates(chip: FtmChip) -> list[FtmChipCertificate]:
     """The chip's certificates, current first, then the history newest first."""
-    return list(chip.certificates.select_related("platform_signed", "uploaded_by")
+    return list(chip.certificates.select_related("platform_signed", "uploaded_by", "issuer_ca")
                 .order_by("status", "-uploaded_at", "-id"))  # "current" sorts before "replaced"
 
 
@@ -132,7 +132,7 @@ def current_chip_certificate(chip: FtmChip) -> FtmChipCertificate | None:
     cached = getattr(chip, "current_certificates", None)
     if cached is not None:
         return cached[0] if cached else None
-    return (FtmChipCertificate.objects.select_related("platform_signed")
+    return (FtmChipCertificate.objects.select_related("platform_signed", "issuer_ca")
             .filter(chip=chip, status=FtmChipCertificate.Status.CURRENT).first())
 
 
@@ -260,7 +260,8 @@ def expiring_sbis(*, after, before) -> QuerySet[Sbi]:
 
 
 def expiring_chip_certificates(*, after, before) -> QuerySet[FtmChipCertificate]:
-    """Current certificates of open FTM chips of active providers whose earlier expiry is in (after, before] (§9).
+    """Current certificates of open FTM chips of active providers, still under trusted CAs, whose earlier expiry
+    is in (after, before] (§9).
 
     Like a partner certificate, a chip certificate stops being usable when either copy expires: `expires_at` is
     the earlier of the CA-signed certificate's and its platform-signed copy's, `expiring_copy` says which.
@@ -268,7 +269,8 @@ def expiring_chip_certificates(*, after, before) -> QuerySet[FtmChipCertificate]
     signed_until = Coalesce("platform_signed__not_after", "not_after")
     return (FtmChipCertificate.objects
             .filter(status=FtmChipCertificate.Status.CURRENT, chip__status__in=FtmChip.OPEN_STATUSES,
-                    chip__provider__status=Partner.Status.ACTIVE, not_after__gt=after)
+                    chip__provider__status=Partner.Status.ACTIVE, issuer_ca__status="active",
+                    issuer_ca__chain_deactivated=False, not_after__gt=after)
             .annotate(expires_at=Least("not_after", signed_until),
                       expiring_copy=Case(When(platform_signed__not_after__lt=F("not_after"),
                                               then=Value("platform_signed")), default=Value("ca_signed")))

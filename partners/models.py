@@ -81,7 +81,8 @@ class Partner(models.Model):
         DEACTIVATED = "deactivated", _("Deactivated")
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    partner_id = models.CharField(_("Partner ID"), max_length=20, unique=True, editable=False)
+    # 36 characters: MOSIP's partner IDs (pms.partner.id is varchar(36)) are kept when a deployment is imported.
+    partner_id = models.CharField(_("Partner ID"), max_length=36, unique=True, editable=False)
     organization_name = models.CharField(_("Organization name"), max_length=128)
     partner_type = models.ForeignKey(PartnerType, on_delete=models.PROTECT, related_name="partners",
                                      verbose_name=_("Partner type"))

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "policies",
     "apikeys",
     "devices",
+    "mosip_import",
     "notifications",
 ]
 

@@ -1,36 +1,21 @@
 """Chain building against one domain's trust store with `cryptography.x509.verification` (§3.4).
 
-The library builds and checks the path; when it refuses, `_diagnose` looks at the certificate's issuer
-to turn the library's error into one of our codes (unknown issuer, wrong domain, broken signature, …).
+The library builds and checks the path (library.py holds its policies); paths.py applies RFC 5280's
+path length count, and when the library refuses, diagnosis.py says which certificate failed and why.
 """
 
 from dataclasses import dataclass
 from datetime import datetime
 
 from cryptography import x509
-from cryptography.hazmat.primitives.asymmetric import ed25519
-from cryptography.x509.verification import (
-    Criticality,
-    ExtensionPolicy,
-    PolicyBuilder,
-    Store,
-    VerificationError,
-)
-
-from pms.errors import Refused
 
 from ..models import CACertificate
+from .diagnosis import diagnose
 from .errors import refuse
+from .library import Anchor, library_path
 from .parsing import fingerprint
+from .paths import check_path_length
 from .rules import is_issued_by, names_itself_as_issuer
-
-
-@dataclass(frozen=True)
-class Anchor:
-    """A trusted CA of the store with its parsed certificate."""
-
-    row: CACertificate
-    certificate: x509.Certificate
 
 
 @dataclass(frozen=True)
@@ -46,65 +31,60 @@ def trusted_anchors(domain: str) -> list[Anchor]:
     return [Anchor(row, x509.load_pem_x509_certificate(row.pem.encode("ascii"))) for row in rows]
 
 
-def _require_key_cert_sign(policy, certificate, usage: x509.KeyUsage | None) -> None:
-    if usage is not None and not usage.key_cert_sign:
-        raise ValueError("keyUsage of a CA does not assert keyCertSign")
+
+def has_signer_in_store(certificate: x509.Certificate, *, domain: str) -> bool:
+    """True when a trusted CA of `domain` named like the certificate's issuer verifies its signature."""
+    return any(anchor.certificate.subject == certificate.issuer and is_issued_by(certificate, anchor.certificate)
+               for anchor in trusted_anchors(domain))
 
 
-# Partner and CA certificates of identity platforms rarely follow the Web PKI profile (no SAN, no EKU), so
-# the extension policies only ask what §3.1 asks of a CA; the end entity is checked by rules.py.
-_CA_POLICY = (ExtensionPolicy.permit_all()
-              .require_present(x509.BasicConstraints, Criticality.AGNOSTIC, None)
-              .may_be_present(x509.KeyUsage, Criticality.AGNOSTIC, _require_key_cert_sign))
-_LEAF_POLICY = ExtensionPolicy.permit_all()
+def verify_chain(certificate: x509.Certificate, *, domain: str, now: datetime,
+                 ca: bool = False) -> VerifiedChain:
+    """The path from `certificate` to an active root of `domain`, or a Refused with the reason.
 
-
-def verify_chain(certificate: x509.Certificate, *, domain: str, now: datetime) -> VerifiedChain:
-    """The path from `certificate` to an active root of `domain`, or a Refused with the reason."""
+    `ca` says the certificate is itself a CA (an intermediate uploaded to the trust store), so the CA
+    extension policy applies to it.
+    """
     anchors = trusted_anchors(domain)
-    roots = [a.certificate for a in anchors if a.row.kind == CACertificate.Kind.ROOT]
-    if not roots:
+    if not any(anchor.row.kind == CACertificate.Kind.ROOT for anchor in anchors):
         raise refuse("no_root_ca", domain=domain)
-    intermediates = [a.certificate for a in anchors if a.row.kind == CACertificate.Kind.INTERMEDIATE]
-    verifier = (PolicyBuilder().store(Store(roots)).time(now)
-                .extension_policies(ca_policy=_CA_POLICY, ee_policy=_LEAF_POLICY)
-                .build_client_verifier())
-    try:
-        chain = verifier.verify(certificate, intermediates).chain
-    except VerificationError:
-        raise _diagnose(certificate, domain=domain, anchors=anchors) from None
-    by_fingerprint = {a.row.fingerprint_sha256: a.row for a in anchors}
+    chain, reason = _build(certificate, anchors, now=now, ca=ca)
+    if chain is None:
+        raise diagnose(certificate, domain=domain, anchors=anchors, now=now, hint=reason)
+    check_path_length(chain)
+    by_fingerprint = {anchor.row.fingerprint_sha256: anchor.row for anchor in anchors}
     return VerifiedChain(tuple(chain), by_fingerprint[fingerprint(chain[1])])
 
 
-def _diagnose(certificate: x509.Certificate, *, domain: str, anchors: list[Anchor]) -> Refused:
-    issuer_label = _label(certificate.issuer)
-    candidates = [a.certificate for a in anchors if a.certificate.subject == certificate.issuer]
-    if not candidates:
-        if names_itself_as_issuer(certificate):
-            return refuse("broken_signature", issuer=issuer_label)  # claims to be self-signed, but is not
-        return _issuer_outside_store(certificate, domain=domain, issuer_label=issuer_label)
-    signers = [c for c in candidates if is_issued_by(certificate, c)]
-    if not signers:
-        return refuse("broken_signature", issuer=issuer_label)
-    if any(_is_ed25519(c) for c in (certificate, *signers)):
-        return refuse("chain_algorithm_not_supported")
-    return refuse("chain_invalid", domain=domain)
+def _build(certificate, anchors: list[Anchor], *, now: datetime, ca: bool):
+    roots = [a.certificate for a in anchors if a.row.kind == CACertificate.Kind.ROOT]
+    intermediates = [a.certificate for a in anchors if a.row.kind == CACertificate.Kind.INTERMEDIATE]
+    chain, reason = library_path(certificate, roots, intermediates, now=now, ca=ca)
+    if chain is None:
+        chain = _through_rollover(certificate, anchors, now=now, ca=ca)
+    return chain, reason
 
 
-def _issuer_outside_store(certificate: x509.Certificate, *, domain: str, issuer_label: str) -> Refused:
-    same_name = CACertificate.objects.filter(subject=certificate.issuer.rfc4514_string())
-    if same_name.filter(domain=domain).exists():
-        return refuse("issuer_deactivated", issuer=issuer_label)  # present, but not trusted any more
-    other = same_name.filter(status=CACertificate.Status.ACTIVE).exclude(domain=domain).first()
-    if other is not None:
-        return refuse("wrong_domain", other=other.domain, domain=domain)
-    return refuse("unknown_issuer", issuer=issuer_label, domain=domain)
+def _through_rollover(certificate, anchors: list[Anchor], *, now: datetime, ca: bool):
+    """The path joined at a self-issued intermediate (key rollover), so that paths.py counts it as RFC 5280
+    does. The library checks each part; name constraints above the joint would not reach the names below
+    it, so such a path is not joined (the upload is refused as before)."""
+    rollovers = [a for a in anchors
+                 if a.row.kind == CACertificate.Kind.INTERMEDIATE and names_itself_as_issuer(a.certificate)]
+    if not rollovers:
+        return None
+    roots = [a.certificate for a in anchors if a.row.kind == CACertificate.Kind.ROOT or a in rollovers]
+    others = [a.certificate for a in anchors if a.row.kind == CACertificate.Kind.INTERMEDIATE
+              and a not in rollovers]
+    lower, _reason = library_path(certificate, roots, others, now=now, ca=ca)
+    joint = next((a for a in rollovers if lower is not None and a.certificate == lower[-1]), None)
+    if joint is None:
+        return lower
+    upper, _reason = _build(joint.certificate, [a for a in anchors if a is not joint], now=now, ca=True)
+    if upper is None or any(_has_name_constraints(c) for c in upper[1:]):
+        return None
+    return lower[:-1] + upper
 
 
-def _is_ed25519(certificate: x509.Certificate) -> bool:
-    return isinstance(certificate.public_key(), ed25519.Ed25519PublicKey)
-
-
-def _label(name: x509.Name) -> str:
-    return name.rfc4514_string() or "-"
+def _has_name_constraints(certificate: x509.Certificate) -> bool:
+    return any(e.oid == x509.ExtensionOID.NAME_CONSTRAINTS for e in certificate.extensions)

@@ -68,10 +68,17 @@ def sign_end_entity(certificate: x509.Certificate, *, issuer_cert: x509.Certific
                               critical=True)
                .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)
                .add_extension(_authority_key_identifier(issuer_cert), critical=False))
-    alternative_names = extension(certificate, x509.SubjectAlternativeName)
-    if alternative_names is not None:
-        builder = builder.add_extension(alternative_names, critical=False)
+    alternative_names = _extension_of(certificate, x509.SubjectAlternativeName)
+    if alternative_names is not None:  # critical when the subject is empty (RFC 5280 §4.2.1.6): keep it so
+        builder = builder.add_extension(alternative_names.value, critical=alternative_names.critical)
     return builder.sign(issuer_key, hashes.SHA384())
+
+
+def _extension_of(certificate: x509.Certificate, kind) -> x509.Extension | None:
+    try:
+        return certificate.extensions.get_extension_for_class(kind)
+    except x509.ExtensionNotFound:
+        return None
 
 
 def _authority_key_identifier(issuer_cert: x509.Certificate) -> x509.AuthorityKeyIdentifier:

@@ -79,7 +79,7 @@ def check_validity(certificate: x509.Certificate, *, now: datetime, min_days: in
     not_before, not_after = certificate.not_valid_before_utc, certificate.not_valid_after_utc
     if now < not_before:
         raise refuse("not_yet_valid", date=_date(not_before))
-    if now >= not_after:
+    if now > not_after:  # RFC 5280 §4.1.2.5: the validity period includes the notAfter second
         raise refuse("expired", date=_date(not_after))
     if not_after - now < timedelta(days=min_days):
         raise refuse("validity_too_short", date=_date(not_after), days=min_days)

@@ -13,9 +13,13 @@ from partners.models import Domain
 
 from ..models import CACertificate
 from . import rules
-from .chains import verify_chain
+from .chains import has_signer_in_store, verify_chain
 from .errors import refuse
-from .parsing import CertificateInfo, describe, load_certificate
+from .extensions import parse_extensions
+from .files import load_certificate
+from .library import check_root
+from .parsing import CertificateInfo, describe
+from .profile import check_profile, require_authority_key_identifier
 
 
 @dataclass(frozen=True)
@@ -33,23 +37,36 @@ END_ENTITY = "end_entity"
 def validate_ca_certificate(data: bytes, *, domain: str, filename: str | None = None,
                             now: datetime | None = None) -> ValidatedCertificate:
     """A root or intermediate CA certificate that may enter `domain`'s trust store (§3.1)."""
-    if domain not in Domain.values:
-        raise refuse("unknown_domain", field="domain")
+    _check_domain(domain)
+    return check_ca_certificate(load_certificate(data, filename=filename, ca=True), domain=domain, now=now)
+
+
+def check_ca_certificate(certificate: x509.Certificate, *, domain: str,
+                         now: datetime | None = None) -> ValidatedCertificate:
+    """`validate_ca_certificate` for a certificate already read (one of a bundle, files.load_bundle).
+
+    Root vs intermediate (§3.1): only a certificate whose own key verifies its signature is a root. A
+    self-issued one (same subject and issuer, another key: a key rollover) is an intermediate that must
+    chain like any other.
+    """
+    _check_domain(domain)
     now = now or timezone.now()
-    certificate = load_certificate(data, filename=filename)
     rules.check_key(certificate)
     rules.check_signature_algorithm(certificate)
     rules.check_ca(certificate)
+    check_profile(certificate, parse_extensions(certificate), ca=True)
     rules.check_validity(certificate, now=now, min_days=settings.CA_CERT_MIN_VALIDITY_DAYS)
     info = describe(certificate)
     if CACertificate.objects.filter(domain=domain, fingerprint_sha256=info.fingerprint_sha256,
                                     status=CACertificate.Status.ACTIVE).exists():
         raise refuse("duplicate", domain=domain)
     if rules.is_self_signed(certificate):
+        check_root(certificate, now=now)
         return ValidatedCertificate(certificate, info, CACertificate.Kind.ROOT, None, (certificate,))
-    if rules.names_itself_as_issuer(certificate):  # a root whose own key does not verify it: altered
-        raise refuse("broken_signature", issuer=info.subject)
-    chain = verify_chain(certificate, domain=domain, now=now)
+    if rules.names_itself_as_issuer(certificate) and not has_signer_in_store(certificate, domain=domain):
+        raise refuse("broken_signature", issuer=info.subject)  # claims to be a root, its own key disagrees
+    require_authority_key_identifier(certificate)
+    chain = verify_chain(certificate, domain=domain, now=now, ca=True)
     return ValidatedCertificate(certificate, info, CACertificate.Kind.INTERMEDIATE, chain.issuer,
                                 chain.certificates)
 
@@ -65,11 +82,17 @@ def validate_end_entity(data: bytes, *, domain: str, organization: str, filename
     rules.check_key(certificate)
     rules.check_signature_algorithm(certificate)
     rules.check_end_entity(certificate)
+    check_profile(certificate, parse_extensions(certificate), ca=False)
     rules.check_validity(certificate, now=now, min_days=settings.PARTNER_CERT_MIN_VALIDITY_DAYS)
     chain = verify_chain(certificate, domain=domain, now=now)
     check_organization(certificate, organization)
     return ValidatedCertificate(certificate, describe(certificate), END_ENTITY, chain.issuer,
                                 chain.certificates)
+
+
+def _check_domain(domain: str) -> None:
+    if domain not in Domain.values:
+        raise refuse("unknown_domain", field="domain")
 
 
 def check_organization(certificate: x509.Certificate, organization: str) -> None:

@@ -7,7 +7,7 @@ from django.utils.translation import gettext
 import audit.services as audit
 from pms.errors import Refused
 
-from ..engine import refuse, validate_ca_certificate
+from ..engine import ValidatedCertificate, refuse, validate_ca_certificate
 from ..models import CACertificate, PartnerCertificate
 from ..selectors import ca_descendants
 from .recording import MODULE, record_refusal, user_or_none
@@ -21,12 +21,7 @@ def upload_ca_certificate(*, domain: str, data: bytes, filename: str | None, act
     try:
         validated = validate_ca_certificate(data, domain=domain, filename=filename)
         with transaction.atomic():
-            ca = CACertificate.objects.create(
-                domain=domain, kind=validated.kind, parent=validated.issuer,
-                uploaded_by=user_or_none(actor), **validated.info.as_fields())
-            audit.record(event="ca_certificate_uploaded", module=MODULE, actor=actor, reference=ca, details={
-                "domain": domain, "kind": ca.kind, "subject": ca.subject,
-                "fingerprint": ca.fingerprint_sha256, "not_after": ca.not_after, "filename": filename})
+            ca = store_ca_certificate(validated, domain=domain, filename=filename, actor=actor)
     except IntegrityError:  # the same certificate was uploaded at the same moment by someone else
         refusal = refuse("duplicate", domain=domain)
         record_refusal("ca_certificate_upload_refused", refusal, actor=actor,
@@ -36,6 +31,17 @@ def upload_ca_certificate(*, domain: str, data: bytes, filename: str | None, act
         record_refusal("ca_certificate_upload_refused", refusal, actor=actor,
                         details={"domain": domain, "filename": filename})
         raise
+    return ca
+
+
+def store_ca_certificate(validated: ValidatedCertificate, *, domain: str, filename: str | None,
+                         actor) -> CACertificate:
+    """The row of a validated CA certificate and its audit event; the caller holds the transaction."""
+    ca = CACertificate.objects.create(domain=domain, kind=validated.kind, parent=validated.issuer,
+                                      uploaded_by=user_or_none(actor), **validated.info.as_fields())
+    audit.record(event="ca_certificate_uploaded", module=MODULE, actor=actor, reference=ca, details={
+        "domain": domain, "kind": ca.kind, "subject": ca.subject, "fingerprint": ca.fingerprint_sha256,
+        "not_after": ca.not_after, "filename": filename})
     return ca
 
 

@@ -27,21 +27,32 @@ def ca_list(request):
 
 @permission_required(TRUST_STORE)
 def ca_upload(request):
+    """One CA certificate (→ its page), or a bundle (→ the report of each certificate, §3.1)."""
     form = CAUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         filename, data = form.file_content()
+        upload = services.upload_ca_bundle if services.is_ca_bundle(data, filename) else \
+            services.upload_ca_certificate
         try:
-            ca = services.upload_ca_certificate(domain=form.cleaned_data["domain"], data=data,
-                                                filename=filename, actor=request.user)
+            result = upload(domain=form.cleaned_data["domain"], data=data, filename=filename,
+                            actor=request.user)
         except Refused as refusal:
             show_refusal(form, refusal)
         else:
-            messages.success(request, _("The %(kind)s CA certificate “%(name)s” was added to the %(domain)s "
-                                        "trust store.") % {
-                "kind": ca.get_kind_display().lower(), "name": ca.display_name, "domain": ca.domain})
-            return redirect(ca)
+            return _uploaded(request, result)
     return render(request, "certificates/ca_upload.html", {
         "form": form, "min_days": settings.CA_CERT_MIN_VALIDITY_DAYS})
+
+
+def _uploaded(request, result):
+    # A bundle's report is rendered in answer to the POST: reloading it uploads the same file again,
+    # which changes nothing (each certificate is then "already present").
+    if isinstance(result, services.BundleReport):
+        return render(request, "certificates/ca_bundle_result.html", {"report": result})
+    messages.success(request, _("The %(kind)s CA certificate “%(name)s” was added to the %(domain)s trust "
+                                "store.") % {
+        "kind": result.get_kind_display().lower(), "name": result.display_name, "domain": result.domain})
+    return redirect(result)
 
 
 @permission_required(TRUST_STORE)

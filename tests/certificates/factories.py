@@ -72,22 +72,37 @@ def _key_usage(*, ca: bool, cert_sign: bool | None = None) -> x509.KeyUsage:
 
 def build(*, subject: x509.Name, key=None, issuer: Issued | None = None, ca: bool = True, days: float = 3650,
           starts: float = -1, key_usage: bool = True, cert_sign: bool | None = None,
-          basic_constraints: bool = True, algorithm=None, extra=()) -> Issued:
-    """One certificate. `issuer=None` makes it self-signed; `days`/`starts` are relative to now."""
+          basic_constraints: bool = True, algorithm=None, extra=(), critical_extra=(), path_length=None,
+          ski: bool = True, aki: bool | None = None, issuer_name: x509.Name | None = None,
+          bc_critical: bool = True) -> Issued:
+    """One certificate. `issuer=None` makes it self-signed; `days`/`starts` are relative to now.
+
+    It follows RFC 5280 unless told otherwise: an SKI, and an AKI when it is not self-signed (`aki`).
+    `issuer_name` with an `issuer` makes a self-issued certificate (key rollover): the issuer's key signs
+    a certificate whose issuer and subject are both `issuer_name`.
+    """
     key = key or new_key()
     signer_key = issuer.key if issuer else key
     now = datetime.now(UTC)
     builder = (x509.CertificateBuilder().subject_name(subject)
-               .issuer_name(issuer.certificate.subject if issuer else subject)
+               .issuer_name(issuer_name or (issuer.certificate.subject if issuer else subject))
                .public_key(key.public_key()).serial_number(x509.random_serial_number())
-               .not_valid_before(now + timedelta(days=starts)).not_valid_after(now + timedelta(days=days))
-               .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False))
+               .not_valid_before(now + timedelta(days=starts)).not_valid_after(now + timedelta(days=days)))
+    if ski:
+        builder = builder.add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()),
+                                        critical=False)
+    if aki if aki is not None else issuer is not None:
+        builder = builder.add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(signer_key.public_key()), critical=False)
     if basic_constraints:
-        builder = builder.add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
+        builder = builder.add_extension(x509.BasicConstraints(ca=ca, path_length=path_length),
+                                        critical=bc_critical)
     if key_usage:
         builder = builder.add_extension(_key_usage(ca=ca, cert_sign=cert_sign), critical=True)
     for extension in extra:
         builder = builder.add_extension(extension, critical=False)
+    for extension in critical_extra:
+        builder = builder.add_extension(extension, critical=True)
     if isinstance(signer_key, ed25519.Ed25519PrivateKey):
         algorithm = None
     else:
@@ -96,7 +111,7 @@ def build(*, subject: x509.Name, key=None, issuer: Issued | None = None, ca: boo
 
 
 def make_root(*, kind: str = "ec", label: str = "Root CA", **kwargs) -> Issued:
-    return build(subject=name(unique(label)), key=new_key(kind), **kwargs)
+    return build(subject=name(unique(label)), key=kwargs.pop("key", None) or new_key(kind), **kwargs)
 
 
 def make_intermediate(root: Issued, *, kind: str = "ec", label: str = "Intermediate CA", **kwargs) -> Issued:
@@ -135,6 +150,14 @@ def with_broken_signature(issued: Issued) -> bytes:
     der = bytearray(issued.der)
     der[-1] ^= 0x01
     return bytes(der)
+
+
+def fingerprint(issued: Issued) -> str:
+    return issued.certificate.fingerprint(hashes.SHA256()).hex()
+
+
+def common_name(issued: Issued) -> str:
+    return issued.certificate.subject.get_attributes_for_oid(NameOID.COMMON_NAME)[0].value
 
 
 def pem_of(certificate: x509.Certificate) -> bytes:

@@ -115,3 +115,15 @@ def test_a_pem_without_certificate_block_is_refused(refusal):
     data = b"-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----\n"
 
     assert refusal(load_certificate, data=data, filename="request.pem").code == "pem_no_certificate"
+
+
+def test_an_unknown_x509_version_is_refused_not_raised(refusal):
+    """cryptography raises InvalidVersion, which is not a ValueError: it used to escape as a 500."""
+    from tests.certificates import der
+
+    root = pki.make_root()
+    mutant = der.resign(root.der, root.key, der.with_version(3))
+
+    error = refusal(load_certificate, data=mutant, filename="v4.der")
+
+    assert error.code == "certificate_malformed"

@@ -305,3 +305,13 @@ def test_the_platform_signed_certificate_never_enters_the_trust_store(auth_pki, 
 
     assert not CACertificate.objects.filter(
         fingerprint_sha256=certificate.platform_signed.fingerprint_sha256).exists()
+
+
+def test_the_platform_signed_copy_keeps_the_criticality_of_the_alternative_names(auth_pki, alice):
+    names = x509.SubjectAlternativeName([x509.DNSName("auth.alice.example")])
+    issued = pki.make_partner_certificate(auth_pki.intermediate, organization=alice.partner.organization_name,
+                                          critical_extra=[names])
+
+    signed = _signed(upload(alice.partner, issued.pem))
+
+    assert signed.extensions.get_extension_for_class(x509.SubjectAlternativeName).critical

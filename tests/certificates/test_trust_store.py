@@ -274,8 +274,8 @@ def test_an_intermediate_under_an_expired_link_is_refused(refusal, settings):
     with time_machine.travel(timezone.now() + timedelta(days=2)):
         error = refused_upload(refusal, below)
 
-    assert error.code == "chain_invalid"
-    assert "does not chain to a trusted root of the AUTH domain" in error.message
+    assert error.code == "chain_ca_expired"
+    assert error.message.startswith(f"The CA certificate \"{pki.common_name(short)}\" in the chain expired on ")
 
 
 def test_an_unknown_domain_is_refused(refusal):

@@ -29,7 +29,8 @@ def test_the_upload_page_labels_its_fields_and_explains_bundles(dave_client):
     assert response.status_code == 200
     assert '<label class="form-label" for="id_domain">Partner domain' in content
     assert '<label class="form-label" for="id_certificate">Certificate file' in content
-    assert "A PEM bundle is refused" in content
+    assert "or a bundle: a PEM file with several certificates or a PKCS#7 file (.p7b, .p7c)" in content
+    assert 'accept=".cer,.crt,.pem,.der,.p7b,.p7c' in content
 
 
 def test_an_admin_uploads_a_root_and_lands_on_its_detail_page(dave_client):
@@ -54,12 +55,13 @@ def test_the_detail_page_shows_every_field_and_the_chain(dave_client, auth_pki):
 BAD_FILES = {
     "not_ca": lambda: (pki.build(subject=pki.name("leaf"), ca=False).pem, "leaf.pem",
                        "This is not a CA certificate"),
-    "pem_bundle": lambda: (pki.make_root().pem * 2, "bundle.pem", "a PEM bundle"),
+    "pkcs7_invalid": lambda: (os.urandom(3000), "bundle.p7b", "The PKCS#7 (.p7b) file is damaged"),
     "file_empty": lambda: (b"", "empty.pem", "The file is empty."),
     "not_a_certificate": lambda: (os.urandom(3000), "random.der", "neither PEM text nor a DER"),
     "pem_truncated": lambda: (pki.make_root().pem[:300], "cut.pem", "END CERTIFICATE"),
     "file_too_large": lambda: (b"0" * (5 * 1024 * 1024), "huge.pem", "is larger than"),
-    "file_extension": lambda: (pki.make_root().pem, "root.txt", "Upload a .cer, .crt, .pem or .der file."),
+    "ca_file_extension": lambda: (pki.make_root().pem, "root.txt",
+                                  "Upload a .cer, .crt, .pem, .der, .p7b or .p7c file."),
     "expired": lambda: (pki.make_root(starts=-50, days=-2).pem, "old.pem", "The certificate expired on"),
     "weak_rsa_key": lambda: (pki.build(subject=pki.name("w"), key=pki.rsa_key(1024)).pem, "w.pem",
                              "1024 bits"),

@@ -152,3 +152,13 @@ def test_without_a_certificate_the_chip_pages_say_what_to_do(ftm_pki):
     html = client.get(LIST).content.decode()
     assert reverse("certificates:my_certificate") in html and NEW not in html
     assert "Upload a valid partner certificate first" in client.post(NEW, {"make": "A", "model": "B"}).content.decode()
+
+
+def test_the_chip_page_says_when_the_issuing_ca_was_deactivated(fatima_client, chip, dave):
+    from certificates import services as certificate_services
+    from certificates.models import CACertificate
+
+    root = CACertificate.objects.get(domain="FTM", kind="root")
+    certificate_services.deactivate_ca_certificate(ca=root, actor=dave)  # flags the intermediate below it
+    html = fatima_client.get(chip.get_absolute_url()).content.decode()
+    assert "Issuing CA deactivated" in html

@@ -137,6 +137,9 @@ def test_deactivated_items_and_items_of_deactivated_partners_are_skipped():
     chip_certificate(provider=chip_maker.partner, expires_at=EXPIRES, uploaded_by=chip_maker,
                      chip_status="deactivated")
     chip_certificate(provider=chip_maker.partner, expires_at=EXPIRES, uploaded_by=chip_maker, status="replaced")
+    untrusted = chip_certificate(provider=chip_maker.partner, expires_at=EXPIRES, uploaded_by=chip_maker)
+    untrusted.issuer_ca.status = "deactivated"
+    untrusted.issuer_ca.save()
 
     assert run_at(START + dt.timedelta(days=30)).notices == 0
 
