@@ -41,7 +41,7 @@ def verify(request):
     key = result.key
     policy = key.link.policy
     return JsonResponse({
-        "valid": True, "partnerId": key.partner.partner_id, "policyId": str(policy.code),
+        "valid": True, "partnerId": key.partner.partner_id, "label": key.label, "policyId": str(policy.code),
         "policyName": policy.name, "policy": policy.document, "expiresAt": key.expires_at.isoformat(),
     })
 

@@ -12,8 +12,8 @@ class LinkChoiceField(forms.ModelChoiceField):
 class ApiKeyForm(forms.Form):
     link = LinkChoiceField(label=_("Policy"), queryset=None, empty_label=_("Choose an approved policy"))
     label = forms.CharField(label=_("Label"), max_length=36,
-                            help_text=_("A name you recognize the key by, unique among your active keys "
-                                        "(at most 36 characters)."))
+                            help_text=_("A name you recognize the key by, at most 36 characters. It must differ "
+                                        "from the labels of all your keys, deactivated ones included."))
 
     def __init__(self, *args, links, **kwargs):
         super().__init__(*args, **kwargs)

@@ -58,8 +58,9 @@ class ApiKey(models.Model):
         permissions = [("manage_credentials",
                         _("Can see and deactivate the API keys and OIDC clients of every partner"))]
         constraints = [
-            models.UniqueConstraint("partner", Lower("label"), condition=models.Q(status="active"),
-                                    name="apikey_label_unique_among_active"),
+            # One label names one key of the partner forever, deactivated or not (§6.1): the audit trail and
+            # the verify answer never leave a doubt about which key they speak of.
+            models.UniqueConstraint("partner", Lower("label"), name="apikey_label_unique_per_partner"),
             models.CheckConstraint(condition=models.Q(status__in=["active", "deactivated"]),
                                    name="apikey_status_valid"),
             # Also the index through which the verify API finds a legacy key, which has no public id.

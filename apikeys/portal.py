@@ -1,5 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
+from audit.labels import register_audit_labels
 from pms.permissions import has_feature
 from pms.portal import (
     ExpiryJob,
@@ -17,6 +18,22 @@ SECTION_ROWS = 10  # credentials shown on the admin's partner page; the rest are
 
 
 def register() -> None:
+    register_audit_labels(module="apikeys", label=_("API keys and OIDC clients"), events={
+        "api_key_generated": _("API key generated"), "api_key_deactivated": _("API key deactivated"),
+        "api_key_expired": _("API key expired"), "api_key_verified": _("API key checked by the verify API"),
+        "oidc_client_created": _("OIDC client created"), "oidc_client_updated": _("OIDC client changed"),
+        "oidc_client_deactivated": _("OIDC client deactivated"),
+    }, details={"prefix": _("Key prefix"), "expires_at": _("Expires"), "expired_at": _("Expired"),
+                "client_id": _("Client ID")}, values={
+        ("reason", "by_partner"): _("Deactivated by the partner"),
+        ("reason", "by_admin"): _("Deactivated by a partner admin"), ("reason", "expired"): _("Expired"),
+        ("reason", "unknown_key"): _("Unknown or mistyped key"), ("reason", "key_deactivated"): _("Key deactivated"),
+        ("reason", "key_expired"): _("Key expired"), ("reason", "partner_deactivated"): _("Partner deactivated"),
+        ("reason", "link_not_approved"): _("Policy link no longer approved"),
+        ("reason", "policy_not_published"): _("Policy no longer published"),
+        ("reason", "partner_mismatch"): _("Key of another partner"), ("fields", "name"): _("Name"),
+        ("fields", "logo_uri"): _("Logo URI"), ("fields", "redirect_uris"): _("Redirect URIs"),
+    })
     register_feature(Feature(
         key="auth_services", title=_("Authentication services"), url_name="apikeys:list", icon="key",
         description=_("API keys and OIDC clients for your approved policies."),

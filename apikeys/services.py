@@ -26,7 +26,7 @@ _LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
 # --- API keys --------------------------------------------------------------------------------------------
 
 def generate_api_key(*, partner, link, label: str, actor) -> tuple[ApiKey, str]:
-    """Create a key for an approved link with a label unique among the partner's active keys (§6.1).
+    """Create a key for an approved link with a label unique among all the partner's keys (§6.1).
 
     Returns the row and the plaintext key, which exists nowhere else and must be shown once.
     """
@@ -34,9 +34,9 @@ def generate_api_key(*, partner, link, label: str, actor) -> tuple[ApiKey, str]:
     _check_link_usable(partner, link, "apikeys")
     if not label or len(label) > 36:
         raise Refused("label_length", _("Enter a label of 1 to 36 characters."), field="label")
-    label_taken = Refused("label_taken", _("You already have an active API key with this label. Choose another "
-                                           "label."), field="label")
-    if ApiKey.objects.filter(partner=partner, label__iexact=label, status=CredentialStatus.ACTIVE).exists():
+    label_taken = Refused("label_taken", _("You already have an API key with this label, active or deactivated: a "
+                                           "label names one key for good. Choose another label."), field="label")
+    if ApiKey.objects.filter(partner=partner, label__iexact=label).exists():
         raise label_taken
     material, now = keys.new_key(), timezone.now()
     try:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.key_list, name="list"),
     path("new/", views.generate_key, name="generate"),
     path("<uuid:code>/", views.key_detail, name="detail"),
+    path("<uuid:code>/created/", views.key_created, name="created"),
     path("<uuid:code>/deactivate/", views.deactivate_key, name="deactivate"),
     path("oidc/", views.client_list, name="client_list"),
     path("oidc/new/", views.create_client, name="client_create"),

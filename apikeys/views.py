@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from pms import once
 from pms.errors import Refused
 from pms.permissions import partner_required
 from pms.shortcuts import act_and_redirect, confirm_page, page_of, show_refusal
@@ -31,7 +32,7 @@ def key_list(request):
 @never_cache
 @partner_required(feature="apikeys")
 def generate_key(request):
-    """POST answers with the key itself (never stored, never redirected to): reloading cannot show it again."""
+    """POST → redirect → the key shown once (pms.once), so that a reload never submits the form again."""
     partner = request.user.partner
     form = ApiKeyForm(request.POST or None, links=approved_links(partner),
                       initial={"link": _initial_link(request, partner)})
@@ -41,8 +42,18 @@ def generate_key(request):
         except Refused as refusal:
             show_refusal(form, refusal)
         else:
-            return render(request, "apikeys/apikey_created.html", {"key": key, "plaintext": plaintext})
+            once.hold(request, kind="api_key", reference=str(key.code), secret=plaintext)
+            return redirect("apikeys:created", code=key.code)
     return render(request, "apikeys/apikey_form.html", {"form": form})
+
+
+@never_cache
+@partner_required(feature="apikeys")
+def key_created(request, code):
+    """The new key, exactly once: a reload (or a second tab) says it was already shown."""
+    key = selectors.get_own_api_key(partner=request.user.partner, code=code)
+    plaintext = once.take(request, kind="api_key", reference=str(key.code))
+    return render(request, "apikeys/apikey_created.html", {"key": key, "plaintext": plaintext})
 
 
 @partner_required(feature="apikeys")

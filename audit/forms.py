@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from . import labels
 from .models import Outcome
 
 
@@ -18,8 +19,8 @@ class AuditFilterForm(forms.Form):
     def __init__(self, *args, modules: list[str], events: list[str], **kwargs):
         super().__init__(*args, **kwargs)
         everything = [("", pgettext_lazy("filter", "All"))]
-        self.fields["module"].choices = everything + [(m, m) for m in modules]
-        self.fields["event"].choices = everything + [(e, e) for e in events]
+        self.fields["module"].choices = everything + labels.choices(modules, labels.module_label)
+        self.fields["event"].choices = everything + labels.choices(events, labels.event_label)
 
     def clean(self):
         cleaned = super().clean()

@@ -5,6 +5,7 @@ from django.utils import timezone
 from pms.permissions import permission_required
 from pms.shortcuts import page_of
 
+from . import labels
 from .exports import csv_lines
 from .forms import AuditFilterForm
 from .selectors import audit_events, known_events, known_modules
@@ -18,6 +19,8 @@ def _filter_form(request) -> AuditFilterForm:
 def event_list(request):
     form = _filter_form(request)
     page = page_of(request, audit_events(**form.filters()), 50)
+    for event in page.object_list:
+        event.shown = labels.describe(event)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "audit/event_list.html", {"form": form, "page": page, "query": query.urlencode()})

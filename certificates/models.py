@@ -8,10 +8,11 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from partners.models import Domain
+from pms.formats import format_number
 
 EXPIRING_SOON_DAYS = 30
 
@@ -74,10 +75,6 @@ class CertificateData(models.Model):
         return self.subject_common_name or self.subject
 
     @property
-    def days_left(self) -> int:
-        return max((self.not_after - timezone.now()).days, 0)
-
-    @property
     def fingerprint_display(self) -> str:
         return ":".join(self.fingerprint_sha256[i:i + 2] for i in range(0, 64, 2)).upper()
 
@@ -87,8 +84,19 @@ class CertificateData(models.Model):
 
     @property
     def key_description(self) -> str:
-        curve = f" {self.key_curve}" if self.key_curve else ""
-        return f"{self.key_algorithm}{curve} ({self.key_size} bits)"
+        """ "EC P-256 (256 bits)", in the reader's language."""
+        values = {"algorithm": self.key_algorithm, "curve": self.key_curve, "bits": format_number(self.key_size)}
+        if self.key_curve:
+            return gettext("%(algorithm)s %(curve)s (%(bits)s bits)") % values
+        return gettext("%(algorithm)s (%(bits)s bits)") % values
+
+    @property
+    def signature_description(self) -> str:
+        """ "ECDSA with SHA384" (how it is stored) in the reader's language."""
+        algorithm, with_, digest = self.signature_algorithm.partition(" with ")
+        if not with_:
+            return self.signature_algorithm
+        return gettext("%(algorithm)s with %(hash)s") % {"algorithm": algorithm, "hash": digest}
 
 
 class CACertificate(CertificateData):

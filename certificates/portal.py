@@ -1,9 +1,10 @@
 """What the certificates app adds to the shell: features, the onboarding step, partner sections, demo data."""
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from audit.labels import register_audit_labels
+from pms.formats import format_date
 from pms.permissions import is_partner
 from pms.portal import (
     Feature,
@@ -17,9 +18,32 @@ from pms.portal import (
 )
 
 from . import selectors
+from .audit_labels import REFUSALS
 
 
 def register() -> None:
+    register_audit_labels(module="certificates", label=_("Certificates"), events={
+        "ca_certificate_uploaded": _("CA certificate uploaded"),
+        "ca_certificate_upload_refused": _("CA certificate refused"),
+        "ca_certificate_deactivated": _("CA certificate deactivated"),
+        "partner_certificate_uploaded": _("Partner certificate uploaded"),
+        "partner_certificate_upload_refused": _("Partner certificate refused"),
+        "certificate_downloaded": _("Certificate downloaded"),
+        "portal_root_ca_created": _("Portal root CA created"),
+        "portal_signing_ca_created": _("Portal signing CA created"),
+        "portal_signing_key_rotated": _("Portal signing key rotated"),
+        "ca_bundle_uploaded": _("CA certificate bundle uploaded"),
+    }, details={
+        "domain": _("Partner domain"), "kind": _("Type"), "subject": _("Subject"),
+        "fingerprint": _("SHA-256 fingerprint"), "not_after": _("Valid until"), "filename": _("File"),
+        "flagged_ca_certificates": _("CA certificates flagged"),
+        "flagged_partner_certificates": _("Partner certificates flagged"), "artifact": _("File"),
+        "replaced": _("Replaced certificate"), "platform_signed_serial": _("Platform-signed serial number"),
+        "platform_signed_not_after": _("Platform-signed certificate valid until"), "new": _("New"),
+        "bundle": _("From a bundle"), "certificates": _("Certificates"), "added": _("Added"),
+        "already_present": _("Already present"), "refused": _("Refused"),
+    }, values={("kind", "root"): _("Root"), ("kind", "intermediate"): _("Intermediate"),
+               **{("reason", code): label for code, label in REFUSALS.items()}})
     register_feature(Feature(
         key="trust_store", title=_("Certificate trust store"), url_name="certificates:ca_list",
         icon="shield-lock", order=20,
@@ -30,7 +54,7 @@ def register() -> None:
         key="partner_certificate", title=_("Partner certificate"), url_name="certificates:my_certificate",
         icon="file-earmark-lock", order=20,
         description=_("Upload your CA-signed certificate and download it with its platform signed copy."),
-        visible=is_partner,
+        visible=is_partner, card=False,  # the dashboard's certificate section says it already, with its status
     ))
     register_onboarding_step(OnboardingStep(
         key="partner_certificate", title=_("Upload your partner certificate"), order=30,
@@ -53,7 +77,7 @@ def certificate_step_state(partner) -> StepState:
     current = selectors.current_partner_certificate(partner)
     if current is not None and current.is_in_force:
         return StepState(done=True, detail=gettext("Valid until %(date)s") % {
-            "date": date_format(current.not_after, "DATE_FORMAT")})
+            "date": format_date(current.not_after)})
     if not selectors.has_active_root(partner.domain):
         return StepState(done=False, blocked=gettext(
             "The root certificate of your domain is not in the trust store yet."))

@@ -24,6 +24,9 @@ from .models import Device, FtmChip, Sbi
 
 
 def register() -> None:
+    from . import audit_labels
+
+    audit_labels.register()
     for feature in FEATURES:
         register_feature(feature)
     for step in STEPS:

@@ -8,3 +8,8 @@ class MosipImportConfig(AppConfig):
 
     name = "mosip_import"
     verbose_name = _("Import from MOSIP PMS")
+
+    def ready(self):
+        from . import audit_labels
+
+        audit_labels.register()

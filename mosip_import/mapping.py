@@ -118,7 +118,7 @@ def key_label(*, label: str | None, key: str, created: datetime | None) -> tuple
 
 
 def unique_label(label: str, taken: set[str]) -> str:
-    """`label`, or "label (2)", "label (3)"… whichever is free among the partner's active keys (case-insensitive)."""
+    """`label`, or "label (2)", "label (3)"… whichever is free among the partner's keys (case-insensitive)."""
     candidate, number = label, 1
     while candidate.lower() in taken:
         number += 1

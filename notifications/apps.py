@@ -9,6 +9,6 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self):
-        from . import checks, portal  # noqa: F401  (checks registers the deploy check)
+        from . import portal
 
         portal.register()

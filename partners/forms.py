@@ -1,4 +1,4 @@
-from allauth.account.forms import SignupForm
+from allauth.account.forms import LoginForm, SignupForm
 from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -7,9 +7,29 @@ from .models import Language, PartnerType, User
 from .validators import normalize_phone_number
 
 
+class PhoneNumberInput(forms.TextInput):
+    """<input type="tel">: the phone keypad on mobiles, and left-to-right in Arabic pages (Bootstrap's RTL build)."""
+
+    input_type = "tel"
+
+    def __init__(self, attrs=None):
+        super().__init__({"autocomplete": "tel", **(attrs or {})})
+
+
 class PartnerTypeField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return obj.label
+
+
+class PartnerLoginForm(LoginForm):
+    """allauth's login form with a label of its own: in Arabic, "Login" read the same as the heading and button."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["login"].label = _("Username or email")
+        self.fields["login"].widget.attrs.pop("placeholder", None)
+        self.fields["login"].widget.attrs["autocomplete"] = "username"
+        self.fields["password"].widget.attrs.pop("placeholder", None)
 
 
 class PartnerSignupForm(SignupForm):
@@ -21,7 +41,7 @@ class PartnerSignupForm(SignupForm):
     partner_type = PartnerTypeField(label=_("Partner type"), queryset=PartnerType.objects.none(),
                                     empty_label=_("Choose a partner type"))
     address = forms.CharField(label=_("Address"), max_length=255)
-    phone_number = forms.CharField(label=_("Phone number"), max_length=32,
+    phone_number = forms.CharField(label=_("Phone number"), max_length=32, widget=PhoneNumberInput,
                                    help_text=_("International format, e.g. +33 1 23 45 67 89"))
     language = forms.ChoiceField(label=_("Preferred language"), choices=Language.choices)
     accept_terms = forms.BooleanField(label=_("I accept the terms of use of the partner portal"),
@@ -43,7 +63,6 @@ class PartnerSignupForm(SignupForm):
         self.fields["last_name"].widget.attrs["autocomplete"] = "family-name"
         self.fields["organization_name"].widget.attrs["autocomplete"] = "organization"
         self.fields["address"].widget.attrs["autocomplete"] = "street-address"
-        self.fields["phone_number"].widget.attrs.update({"autocomplete": "tel", "type": "tel"})
         current = (get_language() or "en")[:2]
         self.fields["language"].initial = current if current in Language.values else Language.ENGLISH
 
@@ -61,7 +80,7 @@ class ProfileForm(forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
     address = forms.CharField(label=_("Address"), max_length=255)
-    phone_number = forms.CharField(label=_("Phone number"), max_length=32,
+    phone_number = forms.CharField(label=_("Phone number"), max_length=32, widget=PhoneNumberInput,
                                    help_text=_("International format, e.g. +33 1 23 45 67 89"))
 
     def __init__(self, *args, user: User, **kwargs):

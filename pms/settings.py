@@ -11,6 +11,8 @@ import environ
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
+from pms.addresses import portal_url
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(environ.Env().str("PMS_VAR_DIR", default=str(BASE_DIR / "var")))
 
@@ -120,8 +122,6 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-TIME_ZONE = env.str("TIME_ZONE", default="UTC")  # the portal's time zone: expiry days are counted in it
-CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "purge-expired-sessions": {
@@ -170,7 +170,7 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "dashboard"
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 ACCOUNT_ADAPTER = "partners.adapters.AccountAdapter"
-ACCOUNT_FORMS = {"signup": "partners.forms.PartnerSignupForm"}
+ACCOUNT_FORMS = {"signup": "partners.forms.PartnerSignupForm", "login": "partners.forms.PartnerLoginForm"}
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_UNIQUE_EMAIL = True
@@ -193,6 +193,9 @@ LANGUAGE_CODE = env.str("DEFAULT_LANGUAGE", default="en")
 LANGUAGES = [("en", _("English")), ("fr", _("French")), ("ar", _("Arabic"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
+# The portal's time zone: every date and time is shown in it, with its offset ("14:03 UTC", pms/formats.py).
+TIME_ZONE = env.str("TIME_ZONE", default="UTC")
+CELERY_TIMEZONE = TIME_ZONE  # beat's daily and weekly jobs, and the days of expiry notifications, follow it
 USE_TZ = True
 LANGUAGE_COOKIE_NAME = "pms_language"
 LANGUAGE_COOKIE_SAMESITE = "Lax"
@@ -264,8 +267,10 @@ LOGGING = {
 
 # --- Domain knobs (PMS_-prefixed where they are ours).
 PMS_TRUST_X_FORWARDED_FOR = env.bool("PMS_TRUST_X_FORWARDED_FOR", default=False)
-# The portal's public address, for links in emails sent by background jobs (no request to build them from).
-PMS_PORTAL_URL = env.str("PMS_PORTAL_URL", default="http://127.0.0.1:8000" if DEBUG else "")
+# The portal's public address, for links in emails sent by background jobs (no request to build them from):
+# required and checked when DEBUG is off; in development it follows `runportal --addr` (PMS_ADDR).
+PMS_PORTAL_URL = portal_url(env.str("PMS_PORTAL_URL", default=""), debug=DEBUG, addr=env.str("PMS_ADDR", default=""),
+                            allowed_hosts=ALLOWED_HOSTS, https_only=SECURE_SSL_REDIRECT)
 
 
 def _dev_key_encryption_key() -> str:

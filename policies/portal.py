@@ -3,6 +3,7 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from audit.labels import register_audit_labels
 from certificates.selectors import has_valid_partner_certificate
 from pms.permissions import has_feature
 from pms.portal import (
@@ -21,6 +22,27 @@ from .models import PolicyLink
 
 
 def register() -> None:
+    register_audit_labels(module="policies", label=gettext_lazy("Policies"), events={
+        "policy_group_created": gettext_lazy("Policy group created"),
+        "policy_group_updated": gettext_lazy("Policy group changed"),
+        "policy_group_deactivated": gettext_lazy("Policy group deactivated"),
+        "policy_group_activated": gettext_lazy("Policy group activated"),
+        "policy_created": gettext_lazy("Policy created"), "policy_updated": gettext_lazy("Policy changed"),
+        "policy_published": gettext_lazy("Policy published"),
+        "policy_deactivated": gettext_lazy("Policy deactivated"), "policy_cloned": gettext_lazy("Policy cloned"),
+        "policy_group_selected": gettext_lazy("Policy group selected"),
+        "policy_link_requested": gettext_lazy("Policy requested"),
+        "policy_link_approved": gettext_lazy("Policy request approved"),
+        "policy_link_rejected": gettext_lazy("Policy request rejected"),
+        "policy_link_deactivated": gettext_lazy("Policy link deactivated"),
+    }, details={"policy_code": gettext_lazy("Policy code")}, values={
+        ("type", "auth"): gettext_lazy("Authentication"), ("type", "datashare"): gettext_lazy("Datashare"),
+        ("status", "draft"): gettext_lazy("Draft"), ("status", "published"): gettext_lazy("Published"),
+        ("status", "deactivated"): gettext_lazy("Deactivated"), ("status", "in_progress"): gettext_lazy("In progress"),
+        ("status", "approved"): gettext_lazy("Approved"), ("status", "rejected"): gettext_lazy("Rejected"),
+        ("fields", "name"): gettext_lazy("Name"), ("fields", "description"): gettext_lazy("Description"),
+        ("fields", "document"): gettext_lazy("Policy document"), ("fields", "group"): gettext_lazy("Policy group"),
+    })
     for feature in FEATURES:
         register_feature(feature)
     for step in STEPS:

@@ -6,7 +6,8 @@ from cryptography import x509
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
-from django.utils.formats import date_format
+
+from pms.formats import format_date
 
 from .errors import refuse
 
@@ -104,4 +105,4 @@ def is_issued_by(certificate: x509.Certificate, issuer: x509.Certificate) -> boo
 
 
 def _date(value: datetime) -> str:
-    return date_format(value, "DATE_FORMAT")
+    return format_date(value)

@@ -54,10 +54,8 @@ class ApiKeys(Importer):
         if replaced:
             notes.add("label_replaced", _("MOSIP's label was empty or contained the key itself: labelled %(label)s.")
                       % {"label": label})
-        if row["is_active"]:
-            taken = {lbl.lower() for lbl in partner.api_keys.filter(status=CredentialStatus.ACTIVE)
-                     .values_list("label", flat=True)}
-            label = mapping.unique_label(label, taken)
+        # Labels are unique among all of a partner's keys, deactivated ones included (PRODUCT.md §6.1).
+        label = mapping.unique_label(label, {lbl.lower() for lbl in partner.api_keys.values_list("label", flat=True)})
         if not partner.partner_type.has_feature("apikeys"):
             notes.add("no_key_page", _("Partners of this type have no API key page here: the key verifies, but the "
                                        "partner cannot see or deactivate it."))

@@ -5,6 +5,7 @@ import json
 import re
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .. import documents
@@ -16,6 +17,22 @@ AUTH_TYPE_LABELS = {
     ("bio", "FINGER"): _("Biometric: fingerprint"), ("bio", "IRIS"): _("Biometric: iris"),
     ("bio", "FACE"): _("Biometric: face"), ("kyc", ""): _("e-KYC"), ("kycauth", ""): _("KYC authentication"),
     ("kycexchange", ""): _("KYC exchange"), ("wla", ""): _("Wallet local authentication"),
+}
+AUTH_TYPE_DESCRIPTIONS = {
+    ("otp", ""): _("A one-time password sent to the person's phone or email."),
+    ("otp-request", ""): _("Asking the platform to send that one-time password."),
+    ("demo", ""): _("Matching demographic data: name, date of birth, address…"),
+    ("bio", "FINGER"): _("Matching a fingerprint."), ("bio", "IRIS"): _("Matching an iris."),
+    ("bio", "FACE"): _("Matching a face photo."),
+    ("kyc", ""): _("Receiving the person's identity data after an authentication."),
+    ("kycauth", ""): _("Authenticating the person before an e-KYC exchange."),
+    ("kycexchange", ""): _("Receiving the identity data in an e-KYC exchange."),
+    ("wla", ""): _("Authentication on the person's own device, through a wallet."),
+}
+AUTH_TOKEN_TYPE_LABELS = {
+    "random": _("A random token, different at each authentication"),
+    "partner": _("A token for the person, the same for every policy of the partner"),
+    "policy": _("A token for the person, specific to the partner and the policy"),
 }
 WHOLE_NUMBER = re.compile(r"^-?[0-9]+$")
 
@@ -109,8 +126,9 @@ class Editor:
 # --- Authentication policies --------------------------------------------------------------------------------
 
 class AuthSettingsForm(forms.Form):
-    auth_token_type = forms.ChoiceField(label=_("Authentication token type"),
-                                        choices=[(t, t) for t in documents.AUTH_TOKEN_TYPES])
+    auth_token_type = forms.ChoiceField(
+        label=_("Authentication token type"),
+        choices=[(t, format_lazy("{} — {}", t, AUTH_TOKEN_TYPE_LABELS[t])) for t in documents.AUTH_TOKEN_TYPES])
     kyc_languages = forms.CharField(label=_("KYC languages"), required=False, max_length=200,
                                     help_text=_("Language codes separated by commas, e.g. eng, fra, ara."))
 
@@ -123,8 +141,8 @@ class AuthSettingsForm(forms.Form):
                 label=_("%(type)s is mandatory") % {"type": label}, required=False)
 
     def auth_type_rows(self):
-        return [(AUTH_TYPE_LABELS[option], option, self[f"allowed_{i}"], self[f"mandatory_{i}"])
-                for i, option in enumerate(documents.AUTH_TYPE_OPTIONS)]
+        return [(AUTH_TYPE_LABELS[option], option, self[f"allowed_{i}"], self[f"mandatory_{i}"],
+                 AUTH_TYPE_DESCRIPTIONS[option]) for i, option in enumerate(documents.AUTH_TYPE_OPTIONS)]
 
 
 class KycAttributeForm(forms.Form):

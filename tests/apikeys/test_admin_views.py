@@ -6,10 +6,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from apikeys import services
 from apikeys.models import ApiKey
+from pms.formats import format_date
 from policies.services import linking
 from tests.certificates.factories import install_hierarchy
 from tests.factories import make_partner_user
@@ -107,7 +107,7 @@ def test_policy_manager_has_no_authentication_services_card(carol_client):
 def test_key_list_shows_partner_label_policy_prefix_dates_and_status(dave_client, key):
     html = dave_client.get(KEYS).content.decode()
     for text in ["Alice Auth Ltd", key.partner.partner_id, "production", "Bank login", f"{key.prefix}…",
-                 date_format(timezone.localtime(key.expires_at), "SHORT_DATE_FORMAT"), "Active"]:
+                 format_date(key.expires_at), "Active"]:
         assert text in html, text
     assert f'href="/auth-services/keys/{key.code}/"' in html
 

@@ -28,13 +28,43 @@ def generate(client, link, label="production"):
 
 def test_partner_generates_a_key_and_sees_it_once(alice_client, link):
     response = generate(alice_client, link)
-    plaintext = response.context["plaintext"]
-    assert response.status_code == 200 and plaintext in response.content.decode()
-    assert "no-store" in response["Cache-Control"]
     key = ApiKey.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/apikeys/{key.code}/created/"
+    shown = alice_client.get(response["Location"])
+    plaintext = shown.context["plaintext"]
+    assert plaintext in shown.content.decode() and "no-store" in shown["Cache-Control"]
     assert plaintext.startswith(key.prefix + "_") and len(plaintext) == len("pms_") + 10 + 1 + 43
     assert plaintext not in alice_client.get(f"/apikeys/{key.code}/").content.decode()
     assert plaintext not in alice_client.get("/apikeys/").content.decode()
+
+
+def test_reloading_the_page_of_a_new_key_says_it_was_already_shown(alice_client, link):
+    location = generate(alice_client, link)["Location"]
+    plaintext = alice_client.get(location).context["plaintext"]
+    again = alice_client.get(location)
+    assert again.status_code == 200 and plaintext not in again.content.decode()
+    assert "was shown once, right after it was generated, and cannot be shown again" in again.content.decode()
+    assert "no-store" in again["Cache-Control"] and ApiKey.objects.count() == 1
+
+
+def test_the_session_holds_the_new_key_only_encrypted_until_it_is_shown(alice_client, link):
+    location = generate(alice_client, link)["Location"]
+    stored = " ".join(str(value) for value in alice_client.session.values())
+    plaintext = alice_client.get(location).context["plaintext"]
+    assert plaintext.rsplit("_", 1)[1] not in stored and plaintext not in stored
+    assert not any(name.startswith("pms.once.") for name in alice_client.session.keys())
+
+
+def test_a_new_key_not_shown_within_ten_minutes_cannot_be_shown_any_more(alice_client, link):
+    location = generate(alice_client, link)["Location"]
+    with time_machine.travel(dt.datetime.now(dt.UTC) + dt.timedelta(minutes=11)):
+        assert alice_client.get(location).context["plaintext"] is None
+
+
+def test_another_partner_cannot_open_the_page_of_a_new_key(alice_client, bob_client, link):
+    location = generate(alice_client, link)["Location"]
+    assert bob_client.get(location).status_code == 404
+    assert alice_client.get(location).context["plaintext"]
 
 
 def test_only_a_keyed_hash_of_the_key_is_stored(alice, link):
@@ -61,19 +91,34 @@ def test_keys_are_random_and_url_safe(alice, link):
     assert all(set(p) <= set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_") for p in plaintexts)
 
 
-def test_label_must_be_unique_among_the_partners_active_keys_in_any_case(alice_client, link):
+LABEL_TAKEN = ("You already have an API key with this label, active or deactivated: a label names one key for "
+               "good. Choose another label.")
+
+
+def test_label_must_be_unique_among_the_partners_keys_in_any_case(alice_client, link):
     generate(alice_client, link, "Production")
     response = generate(alice_client, link, "PRODUCTION")
-    assert response.context["form"].errors["label"] == [
-        "You already have an active API key with this label. Choose another label."]
+    assert response.context["form"].errors["label"] == [LABEL_TAKEN]
     assert ApiKey.objects.count() == 1
 
 
-def test_label_of_a_deactivated_key_can_be_used_again(alice, link):
+def test_label_of_a_deactivated_key_cannot_be_used_again(alice, link):
+    """PRODUCT.md §6.1: unique for the partner, so the audit trail and the verify answer name one key."""
     key, _ = services.generate_api_key(partner=alice.partner, link=link, label="prod", actor=alice)
     services.deactivate_api_key(key=key, actor=alice)
-    services.generate_api_key(partner=alice.partner, link=link, label="prod", actor=alice)
-    assert ApiKey.objects.filter(label="prod").count() == 2
+    with pytest.raises(Refused) as refusal:
+        services.generate_api_key(partner=alice.partner, link=link, label="Prod", actor=alice)
+    assert refusal.value.code == "label_taken" and ApiKey.objects.count() == 1
+
+
+def test_the_database_refuses_a_reused_label_even_without_the_service(alice, link):
+    from django.db import IntegrityError, transaction
+
+    key, _ = services.generate_api_key(partner=alice.partner, link=link, label="prod", actor=alice)
+    services.deactivate_api_key(key=key, actor=alice)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ApiKey.objects.create(partner=alice.partner, link=link, label="PROD", public_id="zzzzzzzzzz", key_hash="0" * 64,
+                              expires_at=key.expires_at)
 
 
 def test_same_label_is_fine_for_another_partner(alice, bob, link):

@@ -30,7 +30,7 @@ def test_good_key_is_valid_with_partner_and_policy(client, alice, issued):
     response = verify(client, {"apiKey": plaintext})
     assert response.status_code == 200
     assert response.json() == {
-        "valid": True, "partnerId": alice.partner.partner_id, "policyId": str(key.link.policy.code),
+        "valid": True, "partnerId": alice.partner.partner_id, "label": key.label, "policyId": str(key.link.policy.code),
         "policyName": "eKYC policy", "policy": AUTH_DOCUMENT, "expiresAt": key.expires_at.isoformat()}
 
 

@@ -1,6 +1,7 @@
 """The end of the seed journey (issue 5), in headless Chromium: the admin approves the partner's policy
-request, the partner generates an API key with a label, copies it, the authentication service verifies
-it, the partner deactivates it, and the service refuses it."""
+request, the partner generates an API key with a label, copies it, reloads the page (issue 13: the key is not
+shown again and nothing is submitted twice), the authentication service verifies it, the partner deactivates
+it, and the service refuses it."""
 
 import pytest
 
@@ -50,7 +51,10 @@ def test_partner_generates_copies_uses_and_deactivates_an_api_key(portal, reques
     answer = verify(page, portal.base, key)
     assert answer["valid"] is True and answer["policyName"] == "Bank login"
 
-    page.get_by_role("link", name="I have copied the key").click()
+    page.reload()  # the key was shown once: a reload neither submits the form again nor shows the key
+    assert "API key already shown" in page.locator("h1").inner_text()
+    assert key not in page.content() and "already have an active API key" not in page.content()
+    page.get_by_role("link", name="See the key's details").click()
     assert key not in page.content()
     page.get_by_role("link", name="Deactivate").click()
     page.once("dialog", lambda dialog: dialog.accept())  # the JavaScript confirmation of the form

@@ -7,6 +7,13 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from pms.addresses import address_url
+
+
+def child_environment(addr: str) -> dict:
+    """The environment of the web server, worker and beat: PMS_ADDR tells their settings where the portal is."""
+    return {**os.environ, "PMS_ADDR": addr}
+
 
 class Command(BaseCommand):
     help = "Start the whole portal: web server, Celery worker and Celery beat, until Ctrl+C or one of them stops."
@@ -22,15 +29,18 @@ class Command(BaseCommand):
         web = ([python, "-m", "gunicorn", "pms.wsgi", "--bind", addr, "--workers", "2", "--access-logfile", "-"]
                if options["gunicorn"] else [python, "manage.py", "runserver", addr, "--noreload"])
         celery = [python, "-m", "celery", "-A", "pms"]
+        env = child_environment(addr)  # so that links in emails (PMS_PORTAL_URL) follow --addr
         processes = {
-            "web": subprocess.Popen(web),
-            "worker": subprocess.Popen([*celery, "worker", "--loglevel", "INFO", "--concurrency", "2"]),
+            "web": subprocess.Popen(web, env=env),
+            "worker": subprocess.Popen([*celery, "worker", "--loglevel", "INFO", "--concurrency", "2"], env=env),
             "beat": subprocess.Popen([*celery, "beat", "--loglevel", "INFO",
-                                      "--schedule", settings.CELERY_BEAT_SCHEDULE_FILENAME]),
+                                      "--schedule", settings.CELERY_BEAT_SCHEDULE_FILENAME], env=env),
         }
         broker = settings.CELERY_BROKER_URL.split("://")[0]
+        links = os.environ.get("PMS_PORTAL_URL") or address_url(addr)
         self.stdout.write(self.style.SUCCESS(
-            f"Portal on http://{addr}/ — worker and beat running on the {broker} broker. Ctrl+C stops all."))
+            f"Portal on {address_url(addr)}/ (links in emails: {links}/) — worker and beat running on the {broker} "
+            "broker. Ctrl+C stops all."))
         self._supervise(processes)
 
     def _supervise(self, processes: dict) -> None:
