@@ -8,11 +8,11 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from pms import formats
 
 from .models import Kind, Notification
 from .rules import RULES
@@ -84,12 +84,11 @@ def summary_rows(notice: Notification) -> list[dict]:
 
 
 def format_date(value: str | None) -> str:
-    """An ISO datetime or date from the parameters, as a date in the portal's time zone and active language."""
+    """An ISO datetime or date from the parameters, as a day in the portal's time zone and active language."""
     if not value:
         return ""
     moment = parse_datetime(value) if len(value) > 10 else None
-    day = timezone.localtime(moment).date() if moment is not None else parse_date(value)
-    return date_format(day, "DATE_FORMAT") if day else value
+    return formats.format_date(moment if moment is not None else parse_date(value)) or value
 
 
 def absolute(path: str) -> str:

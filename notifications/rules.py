@@ -111,7 +111,7 @@ RULES: dict[str, Rule] = {rule.kind: rule for rule in [
     ),
     Rule(
         kind=Kind.API_KEY, source=expiring_api_keys,
-        columns={"code": "code", "expires_at": "expires_at", "name": "label", "prefix": "public_id",
+        columns={"code": "code", "expires_at": "expires_at", "name": "label", "prefix": "key_prefix",
                  "policy": "link__policy__name", **_partner_columns("partner")},
         recipients=OWNER, owner="created_by", partner="partner",
         audience=lambda user: has_feature(user, "apikeys"),
