@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, Q, QuerySet, Value
+from django.db.models.functions import Concat
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -166,6 +167,14 @@ def effective_status(credential) -> str:
     if credential.link.status != "approved" or not credential.partner.is_active:
         return "suspended"
     return "active"
+
+
+def expiring_api_keys(*, after, before) -> QuerySet[ApiKey]:
+    """Active keys of active partners whose expiry is in (after, before] (§9), with the `key_prefix` the partner
+    recognizes them by."""
+    return ApiKey.objects.filter(status=CredentialStatus.ACTIVE, partner__status="active",
+                                 expires_at__gt=after, expires_at__lte=before).annotate(
+        key_prefix=Concat(Value(f"{SCHEME}_"), "public_id", output_field=CharField()))
 
 
 def has_credentials(partner) -> bool:

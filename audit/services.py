@@ -27,16 +27,34 @@ def record(*, event: str, module: str, actor=None, outcome: str = Outcome.SUCCES
     The row takes no lock: its place in the hash chain is given once the transaction has committed
     (`seal_pending`), so concurrent audited changes never wait for each other (issue 12).
     """
-    context = current_request_context()
-    actor_id, actor_label = _actor(actor)
-    reference_type, reference_id = _reference(reference)
-    entry = AuditEvent.objects.create(
-        timestamp=timezone.now(), event=event, module=module, actor_id=actor_id, actor=actor_label,
-        reference_type=reference_type, reference_id=reference_id, outcome=outcome,
-        details=_scrub(details or {}), request_id=context.request_id, client_ip=context.client_ip,
-    )
+    spec = {"event": event, "module": module, "actor": actor, "outcome": outcome, "reference": reference,
+            "details": details}
+    entry = _entry(spec, current_request_context(), timezone.now())
+    entry.save(force_insert=True)
     _seal_after_commit()
     return entry
+
+
+def record_many(events: list[dict]) -> list[AuditEvent]:
+    """Append several events at once (each dict holds `record`'s keyword arguments) in the caller's
+    transaction, with one bulk insert: for jobs that change many rows at once. Sealed after commit."""
+    if not events:
+        return []
+    context, now = current_request_context(), timezone.now()
+    entries = AuditEvent.objects.bulk_create([_entry(spec, context, now) for spec in events], batch_size=2000)
+    _seal_after_commit()
+    return entries
+
+
+def _entry(spec: dict, context, now) -> AuditEvent:
+    actor_id, actor_label = _actor(spec.get("actor"))
+    reference_type, reference_id = _reference(spec.get("reference"))
+    return AuditEvent(
+        timestamp=now, event=spec["event"], module=spec["module"], actor_id=actor_id, actor=actor_label,
+        reference_type=reference_type, reference_id=reference_id,
+        outcome=spec.get("outcome", Outcome.SUCCESS), details=_scrub(spec.get("details") or {}),
+        request_id=context.request_id, client_ip=context.client_ip,
+    )
 
 
 def seal_pending(*, batch: int = 1000, wait: bool = True) -> int:

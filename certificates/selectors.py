@@ -5,7 +5,8 @@ Other apps call `has_valid_partner_certificate(partner)` and `current_partner_ce
 
 from datetime import timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, F, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce, Least
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -75,6 +76,22 @@ def get_partner_certificate_for(*, user, code) -> PartnerCertificate:
     raise Http404
 
 
+def expiring_partner_certificates(*, after, before) -> QuerySet[PartnerCertificate]:
+    """Current, trusted certificates of active partners whose earlier expiry is in (after, before] (§9).
+
+    A partner certificate stops being usable when either copy expires, so `expires_at` is the earlier of
+    the CA-signed certificate's and its platform-signed copy's, and `expiring_copy` says which one it is.
+    """
+    signed_until = Coalesce("platform_signed__not_after", "not_after")
+    return (PartnerCertificate.objects
+            .filter(status=PartnerCertificate.Status.CURRENT, chain_deactivated=False,
+                    partner__status=Partner.Status.ACTIVE, not_after__gt=after)
+            .annotate(expires_at=Least("not_after", signed_until),
+                      expiring_copy=Case(When(platform_signed__not_after__lt=F("not_after"),
+                                              then=Value("platform_signed")), default=Value("ca_signed")))
+            .filter(expires_at__gt=after, expires_at__lte=before))
+
+
 # --- Trust store ------------------------------------------------------------------------------------------
 
 def has_active_root(domain: str) -> bool:
@@ -121,6 +138,14 @@ def validity_q(validity: str) -> Q:
         Validity.EXPIRED: Q(not_after__lt=now),
         Validity.NOT_YET_VALID: Q(not_before__gt=now),
     }.get(validity, Q())
+
+
+def expiring_ca_certificates(*, after, before, kind: str = "") -> QuerySet[CACertificate]:
+    """Active CA certificates (of `kind`, root or intermediate, if given), not under a deactivated CA, whose
+    validity ends in (after, before] (§9)."""
+    certificates = CACertificate.objects.filter(status=CACertificate.Status.ACTIVE, chain_deactivated=False,
+                                                not_after__gt=after, not_after__lte=before)
+    return certificates.filter(kind=kind) if kind else certificates
 
 
 def get_ca_certificate(*, code) -> CACertificate:

@@ -7,6 +7,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce, Least
 from django.http import Http404
 
 from partners.models import Partner
@@ -251,13 +252,26 @@ def partner_chips_with_certificates(partner: Partner) -> list[FtmChip]:
                 .order_by("-created_at", "-id"))
 
 
-def expiring_sbis(*, until: date) -> QuerySet[Sbi]:
-    """Approved SBIs whose expiry date is today or before `until` (and not past)."""
-    return Sbi.objects.select_related("provider").filter(
-        status=Sbi.Status.APPROVED, expiry_date__gte=portal_today(), expiry_date__lte=until)
+def expiring_sbis(*, after, before) -> QuerySet[Sbi]:
+    """Approved SBIs of active providers whose last valid day (the expiry date) falls between the days of the
+    moments `after` and `before` in the portal's time zone (§9)."""
+    return Sbi.objects.filter(status=Sbi.Status.APPROVED, provider__status=Partner.Status.ACTIVE,
+                              expiry_date__gte=portal_today(after), expiry_date__lte=portal_today(before))
 
 
-def expiring_chip_certificates(*, until) -> QuerySet[FtmChipCertificate]:
-    """Current certificates of open FTM chips that expire before the moment `until`."""
-    return FtmChipCertificate.objects.select_related("chip__provider").filter(
-        status=FtmChipCertificate.Status.CURRENT, chip__status__in=FtmChip.OPEN_STATUSES, not_after__lte=until)
+def expiring_chip_certificates(*, after, before) -> QuerySet[FtmChipCertificate]:
+    """Current certificates of open FTM chips of active providers, still under trusted CAs, whose earlier expiry
+    is in (after, before] (§9).
+
+    Like a partner certificate, a chip certificate stops being usable when either copy expires: `expires_at` is
+    the earlier of the CA-signed certificate's and its platform-signed copy's, `expiring_copy` says which.
+    """
+    signed_until = Coalesce("platform_signed__not_after", "not_after")
+    return (FtmChipCertificate.objects
+            .filter(status=FtmChipCertificate.Status.CURRENT, chip__status__in=FtmChip.OPEN_STATUSES,
+                    chip__provider__status=Partner.Status.ACTIVE, issuer_ca__status="active",
+                    issuer_ca__chain_deactivated=False, not_after__gt=after)
+            .annotate(expires_at=Least("not_after", signed_until),
+                      expiring_copy=Case(When(platform_signed__not_after__lt=F("not_after"),
+                                              then=Value("platform_signed")), default=Value("ca_signed")))
+            .filter(expires_at__gt=after, expires_at__lte=before))

@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
+from pms.roles import PARTNER_ADMIN
+
 from .models import Partner, PartnerType, User
 
 PARTNER_SORTS = {
@@ -47,3 +49,8 @@ def get_partner_for_admin(*, code) -> Partner:
 
 def partner_users(partner: Partner) -> QuerySet[User]:
     return partner.users.order_by("date_joined", "id")
+
+
+def partner_admins() -> QuerySet[User]:
+    """The active users holding the partner admin role (PRODUCT.md §1), e.g. to be told about the trust store."""
+    return User.objects.filter(is_active=True, groups__name=PARTNER_ADMIN).distinct().order_by("pk")

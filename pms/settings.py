@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from pms.addresses import portal_url
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "apikeys",
     "devices",
     "mosip_import",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -81,6 +83,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "pms.context_processors.portal",
+                "notifications.context_processors.bell",
             ],
         },
     },
@@ -124,7 +127,6 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "purge-expired-sessions": {
@@ -142,6 +144,20 @@ CELERY_BEAT_SCHEDULE = {
     "deactivate-expired": {
         "task": "pms.tasks.deactivate_expired_task",
         "schedule": timedelta(hours=1),
+    },
+    # Expiry notifications (PRODUCT.md §9), at PMS_NOTIFICATION_HOUR in the portal's time zone.
+    "send-expiry-notifications": {
+        "task": "notifications.tasks.send_expiry_notifications_task",
+        "schedule": crontab(minute=0, hour=env.int("PMS_NOTIFICATION_HOUR", default=6)),
+    },
+    "send-weekly-expiry-summary": {
+        "task": "notifications.tasks.send_weekly_summary_task",
+        "schedule": crontab(minute=0, hour=env.int("PMS_NOTIFICATION_HOUR", default=6),
+                            day_of_week=(env.int("PMS_WEEKLY_SUMMARY_WEEKDAY", default=0) + 1) % 7),
+    },
+    "purge-notifications": {
+        "task": "notifications.tasks.purge_notifications_task",
+        "schedule": crontab(minute=30, hour=3),
     },
 }
 
@@ -194,6 +210,7 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 # The portal's time zone: every date and time is shown in it, with its offset ("14:03 UTC", pms/formats.py).
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
+CELERY_TIMEZONE = TIME_ZONE  # beat's daily and weekly jobs, and the days of expiry notifications, follow it
 USE_TZ = True
 LANGUAGE_COOKIE_NAME = "pms_language"
 LANGUAGE_COOKIE_SAMESITE = "Lax"
@@ -300,3 +317,9 @@ API_KEY_EXPIRY_DAYS = env.int("API_KEY_EXPIRY_DAYS", default=36500)
 PMS_VERIFY_RATE_LIMIT = env.str("PMS_VERIFY_RATE_LIMIT", default="600/m")
 # When set, the authentication service must send "Authorization: Bearer <token>" to the verify API.
 PMS_VERIFY_API_TOKEN = env.str("PMS_VERIFY_API_TOKEN", default="")
+# Expiry notifications (PRODUCT.md §9): the weekly summary's first day (0 = Monday … 6 = Sunday), email retries
+# (exponential back-off from the delay, in seconds) and how long portal notices are kept.
+PMS_WEEKLY_SUMMARY_WEEKDAY = env.int("PMS_WEEKLY_SUMMARY_WEEKDAY", default=0)
+PMS_NOTIFICATION_EMAIL_RETRIES = env.int("PMS_NOTIFICATION_EMAIL_RETRIES", default=5)
+PMS_NOTIFICATION_EMAIL_RETRY_DELAY = env.int("PMS_NOTIFICATION_EMAIL_RETRY_DELAY", default=60)
+PMS_NOTIFICATION_RETENTION_DAYS = env.int("PMS_NOTIFICATION_RETENTION_DAYS", default=60)

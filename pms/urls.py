@@ -21,5 +21,6 @@ urlpatterns = [
     path("auth-services/", include("apikeys.admin_urls")),
     path("api/v1/apikeys/", include("apikeys.api_urls")),
     path("devices/", include("devices.urls")),
+    path("notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),
 ]

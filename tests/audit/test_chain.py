@@ -127,3 +127,27 @@ def test_periodic_task_seals_what_requests_left_unsealed():
     audit.record(event="late", module="tests")
     assert seal_audit_chain_task.delay().get() == {"sealed": 1}
     assert AuditEvent.objects.get(event="late").seq == 1
+
+
+def test_many_events_recorded_at_once_extend_the_chain_in_order():
+    before = record_three()
+    events = audit.record_many([{"event": f"bulk_{n}", "module": "tests", "details": {"n": n, "token": "t"}}
+                                for n in range(5)])
+    after = audit.record(event="after", module="tests")
+    audit.seal_pending()  # what the commit of the caller's transaction does
+    for event in [*events, after]:
+        event.refresh_from_db()
+
+    assert list(AuditEvent.objects.order_by("pk").values_list("event", flat=True))[-6:] == [
+        "bulk_0", "bulk_1", "bulk_2", "bulk_3", "bulk_4", "after"]
+    assert events[0].prev_hash == before[-1].hash and after.prev_hash == events[-1].hash
+    assert events[2].details == {"n": 2, "token": "[redacted]"}
+    assert audit.verify_chain().ok
+
+
+def test_recording_no_events_at_once_changes_nothing():
+    record_three()
+    count = AuditEvent.objects.count()
+
+    assert audit.record_many([]) == []
+    assert AuditEvent.objects.count() == count and audit.verify_chain().ok

@@ -6,15 +6,16 @@
     select.addEventListener("change", function () { select.form.submit(); });
   });
   document.querySelectorAll("[data-hide-with-js]").forEach(function (el) { el.hidden = true; });
-  // Close the user menu when clicking elsewhere or pressing Escape.
+  // Close the user menu and the notification bell when clicking elsewhere or pressing Escape.
+  var menus = "details.user-menu[open], details.notification-bell[open]";
   document.addEventListener("click", function (event) {
-    document.querySelectorAll("details.user-menu[open]").forEach(function (menu) {
+    document.querySelectorAll(menus).forEach(function (menu) {
       if (!menu.contains(event.target)) { menu.open = false; }
     });
   });
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape") {
-      document.querySelectorAll("details.user-menu[open]").forEach(function (menu) { menu.open = false; });
+      document.querySelectorAll(menus).forEach(function (menu) { menu.open = false; });
     }
   });
   // Copy buttons: <button data-copy-target="#id">.
