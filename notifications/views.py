@@ -3,11 +3,10 @@ actions (mark read, dismiss, mark all read). Every user has their own notices; a
 
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from pms.shortcuts import act_and_redirect, page_of
+from pms.shortcuts import act_and_redirect, page_of, safe_next
 
 from . import selectors, services
 from .forms import NotificationFilterForm
@@ -57,7 +56,4 @@ def mark_all_read(request):
 
 def _next(request) -> str:
     """Back where the action was taken (the bell is on every page), if that is a page of this portal."""
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return reverse("notifications:list")
+    return safe_next(request, request.POST.get("next", ""), fallback=reverse("notifications:list"))

@@ -146,6 +146,16 @@ def test_an_outside_next_address_is_not_followed(client, owner):
     assert response["Location"] == LIST
 
 
+@pytest.mark.parametrize("target", ["abc", "//evil.example/", "/\\evil.example", "/ok\x00"])
+def test_a_next_that_is_not_a_path_of_the_portal_falls_back_to_the_list(client, owner, target):
+    notices_for(owner, 1)
+    login(client, owner)
+
+    response = client.post(reverse("notifications:read_all"), {"next": target})
+
+    assert response.status_code == 302 and response["Location"] == LIST
+
+
 def test_a_partner_admin_has_a_tab_per_type_they_can_see(client):
     admin = make_partner_admin(username="admin")
     login(client, admin)
