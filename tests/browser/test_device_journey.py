@@ -58,6 +58,8 @@ def admin_approves_the_sbi(portal):
 def add_two_devices(portal, artifacts_dir):
     page = portal.page
     page.get_by_role("link", name="Add devices").click()
+    # The form's script un-hides this button and narrows the lists in one go: once it shows, the script ran.
+    page.get_by_role("button", name="Add another device").wait_for(state="visible")
     page.select_option("#id_devices-0-device_type", "Finger")
     assert subtype_options(page, 0) == ["Slap", "Single", "Touchless"]  # narrowed by JavaScript
     page.select_option("#id_devices-0-device_subtype", "Slap")

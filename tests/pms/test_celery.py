@@ -19,7 +19,7 @@ def make_sessions():
     Session.objects.create(session_key="current", session_data="x", expire_date=now + dt.timedelta(days=1))
 
 
-def wait_until(condition, timeout=30.0):
+def wait_until(condition, timeout=60.0):  # generous: a loaded CI machine starts a worker slowly
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if condition():
