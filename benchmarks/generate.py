@@ -45,7 +45,9 @@ SEARCH_TERM = "nordic"  # one of WORDS: matches about 2 % of the partners
 
 
 def bench_env(database: str) -> dict:
-    return {**ENV, "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{database}"}
+    """The settings of a benchmark run; BENCH_REDIS_DB picks another Redis database (two runs side by side)."""
+    redis = f"redis://127.0.0.1:6379/{os.environ.get('BENCH_REDIS_DB', '6')}"
+    return {**ENV, "REDIS_URL": redis, "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{database}"}
 
 
 def main() -> None:
