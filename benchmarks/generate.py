@@ -26,6 +26,7 @@ SCALED = ("partners", "audit_events")
 ENV = {
     "DJANGO_SETTINGS_MODULE": "benchmarks.settings",
     "DEBUG": "false",
+    "PMS_PORTAL_URL": "http://127.0.0.1:8000",
     "SECRET_KEY": "benchmark-secret-key-not-for-production-0123456789abcdefghijkl",
     "PMS_KEY_ENCRYPTION_KEY": "x9KMNK9vBCNJyQ2QmUKUSbH-7xFiJpHr4bjqX5rjqzI=",
     "ALLOWED_HOSTS": "127.0.0.1,localhost",
