@@ -13,7 +13,7 @@ from django.utils import timezone
 from apikeys import keys as key_material
 from apikeys.models import ApiKey
 from audit.models import AuditEvent, ChainHead
-from audit.services import GENESIS_HASH, event_hash
+from audit.services import event_hash, seal_pending
 from certificates.models import PartnerCertificate, PlatformSignedCertificate
 from partners.models import Partner, PartnerType, User
 from pms.roles import PARTNER_ADMIN, sync_roles
@@ -38,24 +38,23 @@ _AUDIT_COLUMNS = ["event_id", "timestamp", "event", "module", "actor_id", "actor
 
 
 def audit_events(count: int) -> None:
-    """`count` chained events over the past year, written with COPY; the chain head follows."""
-    sealed = any(f.name == "seq" for f in AuditEvent._meta.get_fields())  # after the issue-12 redesign
-    columns = _AUDIT_COLUMNS + (["seq"] if sealed else [])
+    """`count` chained events over the past year, written with COPY after the events `migrate` wrote (the portal
+    CA's creation); the chain head follows."""
+    seal_pending()
+    head = ChainHead.objects.get(pk=1)
+    columns = _AUDIT_COLUMNS + ["seq"]
     start, step = timezone.now() - timedelta(days=365), timedelta(days=365) / max(count, 1)
     mix = random.choices(AUDIT_MIX, weights=[m[2] for m in AUDIT_MIX], k=count)
-    previous = GENESIS_HASH
+    previous, first_seq = head.last_hash, head.last_seq + 1
     with connection.cursor() as cursor, transaction.atomic():
         with cursor.cursor.copy(
                 f"COPY {AuditEvent._meta.db_table} ({', '.join(columns)}) FROM STDIN") as copy:
             for n, (module, event, _weight, reference_type) in enumerate(mix):
                 row = _audit_row(n, module, event, reference_type, start + step * n, previous)
                 previous = row.hash
-                copy.write_row([_copy_value(getattr(row, c)) for c in _AUDIT_COLUMNS] + ([n + 1] if sealed else []))
+                copy.write_row([_copy_value(getattr(row, c)) for c in _AUDIT_COLUMNS] + [first_seq + n])
         last = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first()
-        head = {"last_hash": previous, "last_event_id": last}
-        if any(f.name == "last_seq" for f in ChainHead._meta.get_fields()):
-            head["last_seq"] = count
-        ChainHead.objects.filter(pk=1).update(**head)
+        ChainHead.objects.filter(pk=1).update(last_hash=previous, last_event_id=last, last_seq=first_seq + count - 1)
 
 
 def _audit_row(n: int, module: str, event: str, reference_type: str, timestamp, previous: str):
