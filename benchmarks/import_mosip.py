@@ -26,7 +26,7 @@ ENV = {
     "DJANGO_SETTINGS_MODULE": "pms.settings",
     "DATABASE_URL": f"{SERVER}/{TARGET}",
     "DEBUG": "false",
-    "PMS_PORTAL_URL": "http://127.0.0.1:8000",
+    "PMS_PORTAL_URL": "https://127.0.0.1:8000",
     "SECRET_KEY": "benchmark-secret-key-not-for-production-0123456789abcdefghijkl",
     "PMS_KEY_ENCRYPTION_KEY": "x9KMNK9vBCNJyQ2QmUKUSbH-7xFiJpHr4bjqX5rjqzI=",
     "ALLOWED_HOSTS": "127.0.0.1,localhost",
