@@ -46,6 +46,48 @@ def record_many(events: list[dict]) -> list[AuditEvent]:
     return entries
 
 
+def record_rows_sql(*, source: str, event: str, module: str, reference_type: str, reference_id: str,
+                    details: dict[str, str], order_by: str, now) -> tuple[str, list]:
+    """`record_many` for rows that only the database holds (PostgreSQL): the statement
+    `INSERT INTO <audit table> … SELECT … FROM <source> ORDER BY …` recording one event per row of `source` (a
+    table or a CTE of the caller's statement, e.g. the RETURNING rows of a bulk insert), to be run as part of
+    the caller's statement, in the caller's transaction; `reference_id` and each detail are SQL expressions
+    over the source's columns. Secret-looking keys are redacted as `record` does; the system is the actor.
+    The caller calls `seal_after_commit()` once it has run the statement. Returns (sql, params)."""
+    from django.db import connection
+
+    context = current_request_context()
+    quote = connection.ops.quote_name
+    pairs, params = [], []
+    for key, expression in details.items():
+        pairs.append("%s::text, " + ("to_jsonb(%s::text)" if _is_secret(key) else f"({expression})"))
+        params.extend([key, "[redacted]"] if _is_secret(key) else [key])
+    values = {
+        "event_id": "gen_random_uuid()", "timestamp": "%s", "event": "%s", "module": "%s", "actor_id": "NULL",
+        "actor": "%s", "reference_type": "%s", "reference_id": f"({reference_id})::text", "outcome": "%s",
+        "details": f"jsonb_build_object({', '.join(pairs)})", "request_id": "%s", "client_ip": "%s::inet",
+        "seq": "NULL", "prev_hash": "''", "hash": "NULL",
+    }
+    head = [now, event, module, SYSTEM_ACTOR, reference_type]
+    tail = [Outcome.SUCCESS, *params, context.request_id or "", context.client_ip]
+    sql = (f"INSERT INTO {quote(AuditEvent._meta.db_table)} ({', '.join(quote(c) for c in values)}) "
+           f"SELECT {', '.join(values.values())} FROM {source} ORDER BY {order_by}")
+    return sql, [*head, *tail]
+
+
+def json_datetime_sql(expression: str) -> str:
+    """SQL giving a timestamptz as the JSON text DjangoJSONEncoder (hence `record`) gives it, in UTC:
+    2030-01-07T06:01:00Z, or 2030-01-07T06:01:00.123Z when it has a fraction of a second (milliseconds, cut)."""
+    utc = f"(({expression}) AT TIME ZONE 'UTC')"
+    return (f"to_jsonb(to_char({utc}, 'YYYY-MM-DD\"T\"HH24:MI:SS') || CASE WHEN date_part('microseconds', {utc})"
+            f"::bigint %% 1000000 <> 0 THEN to_char({utc}, '.MS') ELSE '' END || 'Z')")
+
+
+def seal_after_commit() -> None:
+    """For callers writing events with `record_rows_sql`: one sealing attempt after their transaction commits."""
+    _seal_after_commit()
+
+
 def _entry(spec: dict, context, now) -> AuditEvent:
     actor_id, actor_label = _actor(spec.get("actor"))
     reference_type, reference_id = _reference(spec.get("reference"))

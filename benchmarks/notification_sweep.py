@@ -32,7 +32,7 @@ ENV = {
     "DJANGO_SETTINGS_MODULE": "pms.settings",
     "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB_NAME}",
     "DEBUG": "false",
-    "PMS_PORTAL_URL": "http://127.0.0.1:8000",
+    "PMS_PORTAL_URL": "https://127.0.0.1:8000",
     "SECRET_KEY": "benchmark-secret-key-not-for-production-0123456789abcdefghijkl",
     "PMS_KEY_ENCRYPTION_KEY": "x9KMNK9vBCNJyQ2QmUKUSbH-7xFiJpHr4bjqX5rjqzI=",
     "CELERY_BROKER_URL": "memory://",
