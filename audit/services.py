@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from pms.middleware import current_request_context
@@ -54,8 +54,6 @@ def record_rows_sql(*, source: str, event: str, module: str, reference_type: str
     the caller's statement, in the caller's transaction; `reference_id` and each detail are SQL expressions
     over the source's columns. Secret-looking keys are redacted as `record` does; the system is the actor.
     The caller calls `seal_after_commit()` once it has run the statement. Returns (sql, params)."""
-    from django.db import connection
-
     context = current_request_context()
     quote = connection.ops.quote_name
     pairs, params = [], []
@@ -106,24 +104,43 @@ def seal_pending(*, batch: int = 1000, wait: bool = True) -> int:
     request's commit) it gives up at once when another sealer holds the head: that one, the next
     request or the periodic task seals the rows.
     """
-    sealed = 0
+    sealed, after = 0, 0
     while True:
         with transaction.atomic():
             head = ChainHead.objects.select_for_update(skip_locked=not wait).filter(pk=1).first()
             if head is None:
                 return sealed
-            pending = list(AuditEvent.objects.filter(seq__isnull=True).order_by("pk")[:batch])
+            # From the last row sealed on: the index of unsealed rows keeps the entries of the rows just sealed
+            # until a vacuum, which each batch would otherwise walk through again.
+            pending = list(AuditEvent.objects.filter(seq__isnull=True, pk__gt=after).order_by("pk")[:batch])
             for entry in pending:
                 head.last_seq += 1
                 entry.seq, entry.prev_hash = head.last_seq, head.last_hash
                 entry.hash = event_hash(entry)
                 head.last_hash, head.last_event_id = entry.hash, entry.pk
             if pending:
-                AuditEvent.objects.bulk_update(pending, ["seq", "prev_hash", "hash"])
+                _save_seals(pending)
                 head.save(update_fields=["last_hash", "last_event_id", "last_seq"])
         sealed += len(pending)
+        after = pending[-1].pk if pending else after
         if len(pending) < batch:
             return sealed
+
+
+def _save_seals(entries: list[AuditEvent]) -> None:
+    """Write the chain positions of `entries`: on PostgreSQL one UPDATE … FROM UNNEST of four arrays (bulk_update's
+    CASE per row and column costs time in the square of the batch), bulk_update elsewhere."""
+    if connection.vendor != "postgresql":
+        AuditEvent.objects.bulk_update(entries, ["seq", "prev_hash", "hash"])
+        return
+    table = connection.ops.quote_name(AuditEvent._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} AS event SET seq = chain.seq, prev_hash = chain.prev_hash, hash = chain.hash "
+            f"FROM UNNEST(%s::bigint[], %s::bigint[], %s::text[], %s::text[]) AS chain(id, seq, prev_hash, hash) "
+            f"WHERE event.id = chain.id",
+            [[e.pk for e in entries], [e.seq for e in entries], [e.prev_hash for e in entries],
+             [e.hash for e in entries]])
 
 
 def _seal_after_commit() -> None:
