@@ -97,10 +97,10 @@ def _entry(spec: dict, context, now) -> AuditEvent:
     )
 
 
-def seal_pending(*, batch: int = 1000, wait: bool = True) -> int:
+def seal_pending(*, batch: int = 5000, wait: bool = True) -> int:
     """Give every committed, unsealed event its place in the chain, in insertion order; returns how many.
 
-    Only this step locks the chain head, for a few milliseconds per batch. With `wait=False` (after a
+    Only this step locks the chain head, for well under a second per batch. With `wait=False` (after a
     request's commit) it gives up at once when another sealer holds the head: that one, the next
     request or the periodic task seals the rows.
     """

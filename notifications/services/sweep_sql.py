@@ -25,6 +25,7 @@ from ..models import EmailStatus, Notification
 from ..rules import ADMINS, EMAIL, Rule
 from .claims import MODULE
 
+WORK_MEM = "64MB"
 USER_COLUMNS = {"owner": "{owner}_id", "owner_active": "{owner}__is_active", "owner_partner": "{owner}__partner_id",
                 "owner_email": "{owner}__email", "partner": "{partner}_id"}
 
@@ -84,6 +85,9 @@ def insert_due(rule: Rule, *, now: dt.datetime, created_at: dt.datetime) -> list
            f"RETURNING id, code, recipient_id, kind, item_code, item_name, threshold, item_expires_at, email_status),"
            f" audited AS ({audit_sql}) SELECT id, email_status FROM created ORDER BY id")
     with connection.cursor() as cursor:
+        # Its sorts (by recipient and item, then the audit events by notice) hold every due row: in memory, not
+        # spilled to disk as the default 4 MB would have them (this transaction only).
+        cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
         cursor.execute(sql, [*params, *audit_params])
         created = cursor.fetchall()
     if created:
