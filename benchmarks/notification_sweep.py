@@ -223,7 +223,13 @@ def measure(args) -> None:
     print(f"{'':36} ratios of the {args.repeat} runs: " + ", ".join(f"{ratio:.1f}" for ratio in ratios))
     for day in range(1, args.days + 1):
         analyze()
-        seconds, reference, report, phases = timed_sweep(BASE + dt.timedelta(days=day))
+        moment = BASE + dt.timedelta(days=day)
+        before = reference_count(moment)
+        started = time.perf_counter()
+        report = send_due_expiry_notifications(now=moment, dry_run=True)
+        seconds = time.perf_counter() - started
+        line(f"day +{day}, --dry-run (selection)", seconds, (before + reference_count(moment)) / 2, report)
+        seconds, reference, report, phases = timed_sweep(moment)
         line(f"day +{day} (new thresholds only)", seconds, reference, report)
         phase_lines(seconds, reference, phases)
     chain = verify_chain()
