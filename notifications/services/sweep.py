@@ -1,5 +1,9 @@
 """The daily sweep (PRODUCT.md §9): for each rule, the items at a threshold they were not notified at yet, one
-notice per recipient, in a few set-based queries per rule (never one per item)."""
+notice per recipient, in a few set-based queries per rule (never one per item).
+
+On PostgreSQL each rule is one statement (sweep_sql.py: selection, recipients, notices and their audit events
+in SQL); elsewhere (SQLite, the development default) the rows are computed here and inserted in batches.
+Tests hold the two equal (tests/notifications/test_sweep_sql.py)."""
 
 import datetime as dt
 
