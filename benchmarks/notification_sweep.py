@@ -12,7 +12,10 @@ admins). Then, on the same rows, it times:
   - the first sweep (every item is due: notices inserted, audited and their emails queued);
   - the sweep run again the same day (nothing is due: the steady state of a re-run or a second worker);
   - the next days' sweeps (only the items reaching a new threshold are due).
-Each sweep is timed between two reference counts (the machine is shared: the ratio is what counts).
+Each sweep is timed between two reference counts (the machine is shared: the ratio is what counts), and
+split into its phases: the notices and their audit events (one INSERT … SELECT per rule), queueing the
+emails (one task per 500), and sealing the audit events after the commit (issue 12's sealer, which the
+sweep's commit triggers). Every run starts with no notices and an empty audit trail, tables vacuumed.
 Emails go to Celery's in-memory broker, as to a broker that takes them at once; no worker sends them.
 """
 
@@ -32,7 +35,7 @@ ENV = {
     "DJANGO_SETTINGS_MODULE": "pms.settings",
     "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB_NAME}",
     "DEBUG": "false",
-    "PMS_PORTAL_URL": "http://127.0.0.1:8000",
+    "PMS_PORTAL_URL": "https://127.0.0.1:8000",
     "SECRET_KEY": "benchmark-secret-key-not-for-production-0123456789abcdefghijkl",
     "PMS_KEY_ENCRYPTION_KEY": "x9KMNK9vBCNJyQ2QmUKUSbH-7xFiJpHr4bjqX5rjqzI=",
     "CELERY_BROKER_URL": "memory://",
@@ -57,7 +60,6 @@ def main() -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    print("load:", uptime())
     if not Filler.filled(args.items):
         recreate_database()
         call_command("migrate", verbosity=0)
@@ -103,17 +105,51 @@ def reference_count(now) -> float:
     return elapsed
 
 
-def timed_sweep(now) -> tuple[float, float, object]:
-    """(sweep seconds, reference seconds measured around it, report)."""
+class Phases:
+    """Seconds spent in each phase of a sweep, by wrapping the functions that do them (the benchmark only):
+    the notices and their audit events (one statement per rule), queueing the emails, sealing the audit
+    events after the commit (issue 12's sealer)."""
+
+    def __init__(self):
+        import audit.services
+        from notifications.services import sweep, sweep_sql
+
+        self.seconds: dict[str, float] = {}
+        for name, module, function in [("notices + audit events", sweep_sql, "insert_due"),
+                                       ("emails queued", sweep, "queue_emails"),
+                                       ("audit events sealed", audit.services, "seal_pending")]:
+            setattr(module, function, self.timed(name, getattr(module, function)))
+
+    def timed(self, name: str, function):
+        def wrapper(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - started
+        return wrapper
+
+    def take(self) -> dict[str, float]:
+        taken, self.seconds = self.seconds, {}
+        return taken
+
+
+PHASES: Phases | None = None
+
+
+def timed_sweep(now) -> tuple[float, float, object, dict]:
+    """(sweep seconds, reference seconds measured around it, report, seconds per phase)."""
     from notifications.services import send_due_expiry_notifications
 
     before = reference_count(now)
+    PHASES.take()
     started = time.perf_counter()
     report = send_due_expiry_notifications(now=now)
     elapsed = time.perf_counter() - started
+    phases = PHASES.take()
     after = reference_count(now)
     mark_emails_sent()  # what the worker would do, outside the timing
-    return elapsed, (before + after) / 2, report
+    return elapsed, (before + after) / 2, report, phases
 
 
 def mark_emails_sent() -> None:
@@ -124,45 +160,80 @@ def mark_emails_sent() -> None:
 
 def line(what: str, seconds: float, reference: float, report=None) -> None:
     notices = f", {report}" if report is not None else ""
-    print(f"{what:<34} {seconds * 1000:9.1f} ms  = {seconds / reference:7.1f} × COUNT(*) "
-          f"({reference * 1000:.1f} ms){notices}")
+    print(f"{what:<36} {seconds * 1000:9.1f} ms = {seconds / reference:7.1f} × COUNT(*) "
+          f"({reference * 1000:.1f} ms){notices}", flush=True)
+
+
+def phase_lines(seconds: float, reference: float, phases: dict[str, float]) -> None:
+    for name, spent in phases.items():
+        line(f"  {name}", spent, reference)
+    sealing = phases.get("audit events sealed", 0.0)
+    if sealing:
+        line("  sweep without the sealing", seconds - sealing, reference)
 
 
 def analyze() -> None:
-    """Fresh planner statistics, as autovacuum keeps them on a live database after bulk changes."""
+    """Fresh planner statistics and no dead rows, as autovacuum keeps them on a live database after bulk
+    changes."""
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        cursor.execute("VACUUM ANALYZE")
+
+
+def reset() -> None:
+    """No notices, and an empty audit trail (its chain restarted): every run starts from the same tables."""
+    from audit.models import AuditEvent, ChainHead
+    from audit.services import GENESIS_HASH
+    from notifications.models import Notification
+
+    Notification.objects.all().delete()
+    AuditEvent.objects.all().delete()
+    ChainHead.objects.filter(pk=1).update(last_hash=GENESIS_HASH, last_event_id=None, last_seq=0)
+    analyze()
 
 
 def measure(args) -> None:
-    from notifications.models import Notification
+    from audit.services import verify_chain
     from notifications.services import send_due_expiry_notifications
 
-    Notification.objects.all().delete()
-    analyze()
+    global PHASES
+    PHASES = Phases()
+    reset()
+    print("load:", uptime())
     counts = [reference_count(BASE) for _ in range(args.repeat)]
     print(f"COUNT(*) over the expiring rows: median {statistics.median(counts) * 1000:.1f} ms "
-          f"of {args.repeat} runs")
+          f"of {args.repeat} runs", flush=True)
     before = reference_count(BASE)
     started = time.perf_counter()
     report = send_due_expiry_notifications(now=BASE, dry_run=True)
     seconds = time.perf_counter() - started
     line("first sweep, --dry-run (selection)", seconds, (before + reference_count(BASE)) / 2, report)
-    seconds, reference, report = timed_sweep(BASE)
+    seconds, reference, report, phases = timed_sweep(BASE)
     line("first sweep (everything due)", seconds, reference, report)
-    print(f"{'':34} {seconds / max(report.notices, 1) * 1e6:9.1f} µs per notice (insert, audit, queue email)")
+    phase_lines(seconds, reference, phases)
+    print(f"{'':36} {seconds / max(report.notices, 1) * 1e6:9.1f} µs per notice (insert, audit, queue, seal)")
+    print("load:", uptime())
     analyze()
     runs = [timed_sweep(BASE + dt.timedelta(minutes=n + 1)) for n in range(args.repeat)]
-    assert all(report.notices == 0 for _, _, report in runs), runs
-    ratios = sorted(seconds / reference for seconds, reference, _ in runs)
-    median = statistics.median(seconds for seconds, _, _ in runs)
-    line("same day again (nothing due)", median, statistics.median(r for _, r, _ in runs))
-    print(f"{'':34} ratios of the {args.repeat} runs: " + ", ".join(f"{ratio:.1f}" for ratio in ratios))
+    assert all(report.notices == 0 for _, _, report, _ in runs), runs
+    ratios = sorted(seconds / reference for seconds, reference, _, _ in runs)
+    median = statistics.median(seconds for seconds, _, _, _ in runs)
+    line("same day again (nothing due)", median, statistics.median(r for _, r, _, _ in runs))
+    print(f"{'':36} ratios of the {args.repeat} runs: " + ", ".join(f"{ratio:.1f}" for ratio in ratios))
     for day in range(1, args.days + 1):
-        seconds, reference, report = timed_sweep(BASE + dt.timedelta(days=day))
+        analyze()
+        moment = BASE + dt.timedelta(days=day)
+        before = reference_count(moment)
+        started = time.perf_counter()
+        report = send_due_expiry_notifications(now=moment, dry_run=True)
+        seconds = time.perf_counter() - started
+        line(f"day +{day}, --dry-run (selection)", seconds, (before + reference_count(moment)) / 2, report)
+        seconds, reference, report, phases = timed_sweep(moment)
         line(f"day +{day} (new thresholds only)", seconds, reference, report)
+        phase_lines(seconds, reference, phases)
+    chain = verify_chain()
+    print(f"audit chain after the sweeps: {'verified' if chain.ok else 'BROKEN'}, {chain.checked} events")
 
 
 # --- Filling ------------------------------------------------------------------------------------------------

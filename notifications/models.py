@@ -47,7 +47,7 @@ class Notification(models.Model):
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                                   related_name="notifications", verbose_name=_("Recipient"))
     kind = models.CharField(_("Type"), max_length=32, choices=Kind.choices)
-    item_code = models.UUIDField(_("Item"), null=True, blank=True, db_index=True)
+    item_code = models.UUIDField(_("Item"), null=True, blank=True)
     item_name = models.CharField(_("Item name"), max_length=255, blank=True)
     item_expires_at = models.DateTimeField(_("Item expires at"), null=True, blank=True)
     threshold = models.PositiveSmallIntegerField(_("Days before expiry"), default=0)
@@ -83,6 +83,10 @@ class Notification(models.Model):
                 name="notification_item_or_week"),
         ]
         indexes = [
+            # The sweep's "current notice" test (kind, item, next_due_at > now) reads only the notices still
+            # current, whatever the history the 60-day retention keeps (issue 9, point 8).
+            models.Index(fields=["kind", "next_due_at", "item_code"], condition=Q(item_code__isnull=False),
+                         name="notification_current"),
             models.Index(fields=["recipient", "-created_at"], condition=Q(dismissed_at__isnull=True),
                          name="notification_inbox"),
             models.Index(fields=["email_status", "email_due_at"],

@@ -1,18 +1,23 @@
 """The daily sweep (PRODUCT.md §9): for each rule, the items at a threshold they were not notified at yet, one
-notice per recipient, in a few set-based queries per rule (never one per item)."""
+notice per recipient, in a few set-based queries per rule (never one per item).
+
+On PostgreSQL each rule is one statement (sweep_sql.py: selection, recipients, notices and their audit events
+in SQL); elsewhere (SQLite, the development default) the rows are computed here and inserted in batches.
+Tests hold the two equal (tests/notifications/test_sweep_sql.py)."""
 
 import datetime as dt
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from partners.selectors import partner_admins
 
 from .. import schedule
-from ..models import Notification
+from ..models import EmailStatus, Notification
 from ..rules import ADMINS, EMAIL, RULES, Rule
+from . import sweep_sql
 from .claims import Report, insert_new, json_ready, new_row
 from .emails import queue_emails, requeue_stalled_emails
 
@@ -25,9 +30,12 @@ def send_due_expiry_notifications(*, now: dt.datetime | None = None, dry_run: bo
     Runs outside any transaction (each rule commits on its own before its emails are queued).
     """
     now = now or timezone.now()
-    admins = list(partner_admins().values_list("pk", "email"))
+    admins = list(partner_admins().values_list("pk", "email")) if connection.vendor != "postgresql" else []
     report = Report()
     for rule in RULES.values():
+        if connection.vendor == "postgresql":
+            report.add(_sweep_in_sql(rule, now=now, dry_run=dry_run))
+            continue
         rows = due_rows(rule, now=now, admins=admins)
         report.add(create_and_queue(rule.kind, rows, dry_run=dry_run))
     if not dry_run:
@@ -46,6 +54,18 @@ def create_and_queue(kind: str, rows: list[dict], *, dry_run: bool) -> Report:
         created = insert_new(rows)
     report = queue_emails([row["id"] for row in created if row["email_status"] == "pending"])
     report.notices, report.by_kind = len(created), {kind: len(created)}
+    return report
+
+
+def _sweep_in_sql(rule: Rule, *, now: dt.datetime, dry_run: bool) -> Report:
+    """The same as due_rows + create_and_queue, in one statement on PostgreSQL (sweep_sql.py)."""
+    if dry_run:
+        notices, emails = sweep_sql.count_due(rule, now=now, created_at=timezone.now())
+        return Report(notices=notices, emails=emails, by_kind={rule.kind: notices} if notices else {})
+    with transaction.atomic(durable=True):  # committed before any email task can look for the rows
+        created = sweep_sql.insert_due(rule, now=now, created_at=timezone.now())
+    report = queue_emails([pk for pk, status in created if status == EmailStatus.PENDING])
+    report.notices, report.by_kind = len(created), {rule.kind: len(created)} if created else {}
     return report
 
 
@@ -75,7 +95,7 @@ def due_items(rule: Rule, *, now: dt.datetime) -> list[dict]:
 
 
 def _item(values: dict, rule: Rule, now: dt.datetime) -> dict:
-    values["expires_at"] = schedule.as_moment(values["expires_at"])
+    values["expires_at"] = schedule.as_moment(values["expires_at"]).astimezone(dt.UTC)
     days = schedule.days_left(values["expires_at"], now)
     threshold = schedule.threshold_for(days)
     params = {key: json_ready(values[key]) for key in rule.columns}
