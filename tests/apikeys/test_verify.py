@@ -93,10 +93,17 @@ def counters(request, settings):
     if request.param == "database":
         settings.PMS_USAGE_REDIS_URL = ""
         return request.param
-    settings.PMS_USAGE_REDIS_URL = request.getfixturevalue("redis_url")
+    request.getfixturevalue("redis_counters")
+    return request.param
+
+
+@pytest.fixture
+def redis_counters(settings, redis_url):
+    """Usage counted in a Redis database of the tests' own, emptied of counters left by another test."""
+    settings.PMS_USAGE_REDIS_URL = redis_url
     redis = usage._redis()
     redis.delete(usage.PENDING, usage.BATCHES, *redis.keys("pms:apikeys:usage:*"))
-    return request.param
+    return redis
 
 
 def test_verifications_are_counted_per_key_and_day_not_audited(client, alice, issued, counters):
@@ -110,8 +117,7 @@ def test_verifications_are_counted_per_key_and_day_not_audited(client, alice, is
     assert AuditEvent.objects.count() == before  # the audit trail records state changes, not calls (§6.1)
 
 
-def test_with_redis_calls_reach_the_database_at_the_flush_not_before(client, issued, settings, redis_url):
-    settings.PMS_USAGE_REDIS_URL = redis_url
+def test_with_redis_calls_reach_the_database_at_the_flush_not_before(client, issued, redis_counters):
     key, plaintext = issued
     verify(client, {"apiKey": plaintext})
     verify(client, {"apiKey": plaintext})
@@ -156,11 +162,10 @@ def test_a_flood_of_unknown_keys_is_one_counter_and_a_few_audit_events(client, i
     assert all("A" * 43 not in json.dumps(e.details) for e in events)  # never the key itself
 
 
-def test_a_batch_the_database_refuses_stays_in_redis_for_the_next_flush(client, issued, settings, redis_url):
-    settings.PMS_USAGE_REDIS_URL = redis_url
+def test_a_batch_the_database_refuses_stays_in_redis_for_the_next_flush(client, issued, redis_counters):
     key, plaintext = issued
     verify(client, {"apiKey": plaintext})
-    redis = usage._redis()
+    redis = redis_counters
     bad_field = f"r|{timezone.now().date()}|unknown_key|{'x' * 60}"  # longer than the client IP column
     redis.hset(usage.PENDING, bad_field, 1)
     with pytest.raises(DataError):
