@@ -24,13 +24,13 @@ import logging
 import uuid
 from contextlib import contextmanager
 from datetime import date, datetime
-from functools import lru_cache
 
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
 import audit.services as audit
+from pms import redisclient
 
 from .models import ApiKey, ApiKeyUsage, VerificationFailure
 
@@ -81,7 +81,7 @@ def record_success(key_pk: int) -> None:
             client.pipeline(transaction=False).hincrby(PENDING, f"c|{day}|{key_pk}", 1).hset(
                 PENDING, f"l|{day}|{key_pk}", now.isoformat()).execute()
             return
-        except _redis_errors() as error:
+        except redisclient.errors() as error:
             logger.warning("Usage counters: Redis unreachable (%s); counting in the database", type(error).__name__)
     with _counter_transaction() as cursor:
         cursor.execute(_BUMP_KEY, [key_pk, now.date(), 1, 0, now])
@@ -118,7 +118,7 @@ def _count_failure_in_redis(key_pk: int | None, reason: str, client_ip: str, now
     pipe.hincrby(totals, f"{reason}|{client_ip}", 1).expire(totals, _REFUSALS_KEPT)
     try:
         return pipe.execute()[-2]
-    except _redis_errors() as error:
+    except redisclient.errors() as error:
         logger.warning("Usage counters: Redis unreachable (%s); counting in the database", type(error).__name__)
         return None
 
@@ -200,7 +200,7 @@ def pending_usage(key_pk: int, days: list[date]) -> dict[date, tuple[int, int, d
         for name in names:
             pipe.hmget(name, fields)
         answers = pipe.execute()
-    except _redis_errors():
+    except redisclient.errors():
         return {}
     pending: dict = {}
     for values in answers:
@@ -218,18 +218,4 @@ def pending_usage(key_pk: int, days: list[date]) -> dict[date, tuple[int, int, d
 def _redis():
     """The Redis client of the counters, or None when they are kept in the database."""
     url = settings.PMS_USAGE_REDIS_URL
-    return _client_for(url) if url else None
-
-
-@lru_cache(maxsize=4)
-def _client_for(url: str):
-    import redis
-
-    # Short timeouts: an unreachable Redis must send a call to the database path, not hold it.
-    return redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1, health_check_interval=30)
-
-
-def _redis_errors() -> tuple[type[Exception], ...]:
-    import redis
-
-    return (redis.ConnectionError, redis.TimeoutError)
+    return redisclient.client(url) if url else None

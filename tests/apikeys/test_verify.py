@@ -9,6 +9,7 @@ from apikeys import services, usage
 from apikeys.models import ApiKey, ApiKeyUsage, VerificationFailure
 from audit.models import AuditEvent
 from partners.services import deactivate_partner
+from pms import redisclient
 from policies.models import Policy
 from policies.services import linking
 
@@ -255,7 +256,17 @@ def test_other_pages_still_need_a_csrf_token(alice):
     assert strict.post("/account/profile/", {}).status_code == 403
 
 
-def test_verification_is_rate_limited_per_client(client, issued, settings):
+@pytest.fixture(params=["redis", "cache"])
+def limiter(request, settings):
+    """The rate limit counted on Redis in one round trip (production), or on Django's cache (no Redis)."""
+    settings.REDIS_URL = request.getfixturevalue("redis_url") if request.param == "redis" else ""
+    if settings.REDIS_URL:
+        redis = redisclient.client(settings.REDIS_URL)
+        redis.delete("_", *redis.keys("pms:ratelimit:*"))  # hits left by an earlier run in the same minute
+    return request.param
+
+
+def test_verification_is_rate_limited_per_client(client, issued, settings, limiter):
     import time_machine
 
     settings.PMS_VERIFY_RATE_LIMIT = "3/m"
@@ -271,3 +282,11 @@ def test_service_token_is_required_when_configured(client, issued, settings):
     response = client.post(URL, json.dumps({"apiKey": issued[1]}), content_type="application/json",
                            HTTP_AUTHORIZATION="Bearer s3rvice-token")
     assert response.json()["valid"]
+
+
+def test_the_api_stays_up_without_its_rate_limit_when_redis_is_unreachable(client, issued, settings):
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    settings.PMS_USAGE_REDIS_URL = ""
+    settings.PMS_VERIFY_RATE_LIMIT = "1/m"
+    answers = [verify(client, {"apiKey": issued[1]}).status_code for _ in range(2)]
+    assert answers == [200, 200]
