@@ -161,7 +161,8 @@ def _measure(pages, cookies, keys, args) -> list[dict]:
             for kind, target in order if n % 2 == 0 else reversed(order):
                 runs[kind].append(_wrk(base + target, cookies[who], method, key_file.name, args.seconds))
         results.append(_summary(name, runs))
-        print(f"  measured {name}: {results[-1]['rps']:.0f} req/s, ratio {results[-1]['ratio']:.2f}", flush=True)
+        print(f"  measured {name}: {results[-1]['rps']:.0f} req/s, ratio {results[-1]['ratio']:.2f} "
+              f"(rounds {results[-1]['ratio_min']:.2f}–{results[-1]['ratio_max']:.2f})", flush=True)
     os.unlink(key_file.name)
     return results
 
@@ -198,6 +199,7 @@ def _summary(name: str, runs: dict) -> dict:
         "mean_ms": statistics.median(r["mean_us"] for r in page) / 1000,
         "p95_ms": statistics.median(r["p95_us"] for r in page) / 1000,
         "ref_rps": statistics.median(r["rps"] for r in reference), "ratio": statistics.median(ratios),
+        "ratio_min": min(ratios), "ratio_max": max(ratios),
         "errors": sum(r["errors"] for r in page),
     }
 
