@@ -130,6 +130,17 @@ def test_with_redis_calls_reach_the_database_at_the_flush_not_before(client, iss
     assert usage.flush() == 0  # nothing left in Redis
 
 
+def test_beat_flushes_the_counts_every_few_seconds(client, issued, redis_counters, settings):
+    from apikeys.tasks import flush_api_key_usage_task
+
+    key, plaintext = issued
+    verify(client, {"apiKey": plaintext})
+    flush_api_key_usage_task.delay()
+    assert ApiKeyUsage.objects.get(key=key).calls == 1
+    (entry,) = [e for e in settings.CELERY_BEAT_SCHEDULE.values() if e["task"] == flush_api_key_usage_task.name]
+    assert entry["schedule"].total_seconds() == settings.PMS_USAGE_FLUSH_SECONDS
+
+
 def test_the_key_page_shows_calls_not_yet_flushed_and_counts_them_once(client, alice_client, issued, counters):
     key, plaintext = issued
     for _ in range(2):
