@@ -49,18 +49,36 @@ _BUMP_FAILURE = (
     f"ON CONFLICT (day, client_ip, reason) DO UPDATE SET count = {_FAILURES}.count + 1, last_at = EXCLUDED.last_at "
     "RETURNING count"
 )
-_ADD_FAILURES = (  # a flushed batch: its counts, first and last times are merged into the day's row
-    f"INSERT INTO {_FAILURES} (day, client_ip, reason, count, first_at, last_at) VALUES (%s, %s, %s, %s, %s, %s) "
-    f"ON CONFLICT (day, client_ip, reason) DO UPDATE SET count = {_FAILURES}.count + EXCLUDED.count, "
-    f"first_at = LEAST({_FAILURES}.first_at, EXCLUDED.first_at), "
-    f"last_at = GREATEST({_FAILURES}.last_at, EXCLUDED.last_at)"
-)
-_ADD_KEY = (
-    f"INSERT INTO {_KEY_USAGE} (key_id, day, calls, failures, last_used_at) VALUES (%s, %s, %s, %s, %s) "
-    f"ON CONFLICT (key_id, day) DO UPDATE SET calls = {_KEY_USAGE}.calls + EXCLUDED.calls, "
-    f"failures = {_KEY_USAGE}.failures + EXCLUDED.failures, "
-    f"last_used_at = GREATEST(EXCLUDED.last_used_at, {_KEY_USAGE}.last_used_at)"  # GREATEST skips NULLs
-)
+
+def _merge(greatest: str, least: str) -> tuple[str, str]:
+    """ON CONFLICT clauses merging a flushed batch into the day's rows (GREATEST/LEAST are MAX/MIN on SQLite;
+    the COALESCE pairs keep a NULL from winning on either)."""
+    def pick(function: str, column: str, table: str) -> str:
+        return (f"{function}(COALESCE(EXCLUDED.{column}, {table}.{column}), "
+                f"COALESCE({table}.{column}, EXCLUDED.{column}))")
+
+    keys = (f"ON CONFLICT (key_id, day) DO UPDATE SET calls = {_KEY_USAGE}.calls + EXCLUDED.calls, "
+            f"failures = {_KEY_USAGE}.failures + EXCLUDED.failures, "
+            f"last_used_at = {pick(greatest, 'last_used_at', _KEY_USAGE)}")
+    failures = (f"ON CONFLICT (day, client_ip, reason) DO UPDATE SET count = {_FAILURES}.count + EXCLUDED.count, "
+                f"first_at = {pick(least, 'first_at', _FAILURES)}, last_at = {pick(greatest, 'last_at', _FAILURES)}")
+    return keys, failures
+
+
+_MERGE_KEYS, _MERGE_FAILURES = _merge("GREATEST", "LEAST")
+_MERGE_KEYS_SQLITE, _MERGE_FAILURES_SQLITE = _merge("MAX", "MIN")
+_KEY_COLUMNS = "key_id, day, calls, failures, last_used_at"
+_FAILURE_COLUMNS = "day, client_ip, reason, count, first_at, last_at"
+# PostgreSQL: a batch is one statement whatever its size (arrays unnested), not one statement per row.
+_ADD_KEYS_PG = (f"INSERT INTO {_KEY_USAGE} ({_KEY_COLUMNS}) SELECT * FROM unnest(%s::bigint[], %s::date[], "
+                f"%s::integer[], %s::integer[], %s::timestamptz[]) AS batch ({_KEY_COLUMNS}) "
+                f"WHERE EXISTS (SELECT 1 FROM {ApiKey._meta.db_table} WHERE id = batch.key_id) "  # deleted since
+                f"{_MERGE_KEYS}")
+_ADD_FAILURES_PG = (f"INSERT INTO {_FAILURES} ({_FAILURE_COLUMNS}) SELECT * FROM unnest(%s::date[], %s::text[], "
+                    f"%s::text[], %s::integer[], %s::timestamptz[], %s::timestamptz[]) {_MERGE_FAILURES}")
+_ADD_KEY = f"INSERT INTO {_KEY_USAGE} ({_KEY_COLUMNS}) VALUES (%s, %s, %s, %s, %s) {_MERGE_KEYS_SQLITE}"
+_ADD_FAILURE = (f"INSERT INTO {_FAILURES} ({_FAILURE_COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s) "
+                f"{_MERGE_FAILURES_SQLITE}")
 
 # Redis names. Fields of the pending hash and of its batches: "c|<day>|<key pk>" calls, "f|…" refusals of the
 # key, "l|…" its last use (ISO time); "r|<day>|<reason>|<client ip>" refusals of a client for a reason, "b|…"
@@ -162,13 +180,18 @@ def flush() -> int:
 def _write_batch(client, name: str) -> None:
     keys, failures = _parse(client.hgetall(name))
     with transaction.atomic(), connection.cursor() as cursor:
-        existing = set(ApiKey.objects.filter(pk__in={pk for pk, _day in keys}).values_list("pk", flat=True))
-        rows = [[pk, day, c["c"], c["f"], c["l"]] for (pk, day), c in keys.items() if pk in existing]
-        if rows:
-            cursor.executemany(_ADD_KEY, rows)
-        if failures:
-            cursor.executemany(_ADD_FAILURES, [[day, ip, reason, f["r"], f["b"] or f["a"], f["a"] or f["b"]]
-                                               for (day, reason, ip), f in failures.items()])
+        key_rows = [(pk, day, c["c"], c["f"], c["l"]) for (pk, day), c in keys.items()]
+        if key_rows and connection.vendor != "postgresql":  # PostgreSQL's statement skips deleted keys itself
+            existing = set(ApiKey.objects.filter(pk__in={pk for pk, _day in keys}).values_list("pk", flat=True))
+            key_rows = [row for row in key_rows if row[0] in existing]
+        failure_rows = [(day, ip, reason, f["r"], f["b"] or f["a"], f["a"] or f["b"])
+                        for (day, reason, ip), f in failures.items()]
+        for rows, one_statement, per_row in ((key_rows, _ADD_KEYS_PG, _ADD_KEY),
+                                             (failure_rows, _ADD_FAILURES_PG, _ADD_FAILURE)):
+            if rows and connection.vendor == "postgresql":
+                cursor.execute(one_statement, [list(column) for column in zip(*rows, strict=True)])
+            elif rows:
+                cursor.executemany(per_row, rows)
     client.pipeline(transaction=True).delete(name).srem(BATCHES, name).execute()
 
 
