@@ -1,10 +1,11 @@
 """JSON API for the authentication service: is this API key valid, and under which policy? (§6.1)"""
 
 import hmac
+import json
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -14,6 +15,7 @@ from pms.errors import Refused
 from pms.middleware import client_ip
 from pms.ratelimit import is_limited
 
+from . import selectors
 from .services import verify_api_key
 
 INVALID = {"valid": False}
@@ -44,11 +46,11 @@ def verify(request):
     if not result.valid:
         return JsonResponse(INVALID)
     key = result.key
-    policy = key.link.policy
-    return JsonResponse({
-        "valid": True, "partnerId": key.partner.partner_id, "label": key.label, "policyId": str(policy.code),
-        "policyName": policy.name, "policy": policy.document, "expiresAt": key.expires_at.isoformat(),
-    })
+    head = json.dumps({"valid": True, "partnerId": key.partner_id, "label": key.label,
+                       "expiresAt": key.expires_at.isoformat()})
+    # The policy's part is serialised once per policy version (selectors.policy_answer), not per call.
+    body = b"".join((head[:-1].encode(), b", ", selectors.policy_answer(key.policy_pk, key.policy_updated_at), b"}"))
+    return HttpResponse(body, content_type="application/json")
 
 
 def _json_body(request) -> dict:

@@ -10,13 +10,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import audit.services as audit
+from partners.models import Partner
 from pms.errors import Refused
 from pms.middleware import current_request_context
+from policies.models import Policy, PolicyLink
 
-from . import keys, usage
+from . import keys, selectors, usage
 from .emails import send_credential_deactivated
 from .jwk import parse_public_jwk
 from .models import DEACTIVATION_COMMENT_MAX_LENGTH, ApiKey, CredentialStatus, DeactivationReason, OidcClient
+from .selectors import KeyToVerify
 
 MODULE = "apikeys"
 GRANT_TYPES = ["authorization_code"]
@@ -124,43 +127,40 @@ def deactivate_expired_api_keys(*, now=None, dry_run: bool = False) -> int:
 @dataclass(frozen=True)
 class Verification:
     valid: bool
-    key: ApiKey | None = None
+    key: KeyToVerify | None = None
     reason: str = ""  # for the audit trail only; callers of the API never see it
 
 
 def verify_api_key(*, plaintext: str, partner_id: str = "") -> Verification:
     """Is this key usable right now? One indexed lookup and a constant-time comparison (§6.1).
 
-    Usage is counted (one upsert), refusals aggregated per client and reason: no audit event per call.
+    The statuses of key, partner, link and policy are read live on every call (nothing about validity is
+    cached). Usage is counted (Redis, flushed in batches; one upsert without Redis) and refusals aggregated
+    per client and reason: no audit event per call.
     """
     public_id = keys.public_id_of(plaintext)
     candidate = keys.key_hash(plaintext)  # computed for unknown keys too, so timing tells nothing
-    # Unordered slices: the hot path of the API skips the model's default ORDER BY.
-    found = ApiKey.objects.select_related("partner", "link__policy").order_by()
-    if public_id:
-        key = next(iter(found.filter(public_id=public_id)[:1]), None)
-    else:  # a legacy key imported from MOSIP has no public id: its keyed hash finds it (unique, indexed)
-        key = next(iter(found.filter(legacy=True, key_hash=candidate)[:1]), None)
+    key = selectors.key_to_verify(public_id=public_id, key_hash=candidate)
     reason = _refusal_reason(key, candidate, partner_id)
     if reason:
-        usage.record_failure(key=key if reason != "unknown_key" else None, reason=reason,
+        usage.record_failure(key_pk=key.pk if reason != "unknown_key" else None, reason=reason,
                              client_ip=current_request_context().client_ip,
                              prefix=f"{keys.SCHEME}_{public_id}" if public_id else "")
         return Verification(valid=False, reason=reason)
-    usage.record_success(key)
+    usage.record_success(key.pk)
     return Verification(valid=True, key=key)
 
 
-def _refusal_reason(key: ApiKey | None, candidate: str, partner_id: str) -> str:
+def _refusal_reason(key: KeyToVerify | None, candidate: str, partner_id: str) -> str:
     if key is None or not keys.hashes_match(key.key_hash, candidate):
         return "unknown_key"
     checks = [
         (key.status != CredentialStatus.ACTIVE, "key_deactivated"),
-        (key.is_expired, "key_expired"),
-        (not key.partner.is_active, "partner_deactivated"),
-        (key.link.status != "approved", "link_not_approved"),
-        (key.link.policy.status != "published", "policy_not_published"),
-        (bool(partner_id) and partner_id != key.partner.partner_id, "partner_mismatch"),
+        (key.expires_at <= timezone.now(), "key_expired"),
+        (key.partner_status != Partner.Status.ACTIVE, "partner_deactivated"),
+        (key.link_status != PolicyLink.Status.APPROVED, "link_not_approved"),
+        (key.policy_status != Policy.Status.PUBLISHED, "policy_not_published"),
+        (bool(partner_id) and partner_id != key.partner_id, "partner_mismatch"),
     ]
     return next((code for failed, code in checks if failed), "")
 

@@ -9,6 +9,7 @@ page view (one indexed query, a small template) or, for the verify API, the bare
 indexed lookup). Prints the medians of req/s, mean and p95 latency, and of the per-round ratio
 page/reference, with `uptime` before and after: on a shared machine only the ratios mean something.
 Then renders each page in-process to split its time into SQL and Python (max SQL ms per request).
+Meanwhile a thread flushes the verify API's usage counters from Redis every few seconds, as beat does.
 """
 
 import argparse
@@ -18,8 +19,10 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 from .generate import bench_env
@@ -64,7 +67,8 @@ def main() -> None:
     print(f"{args.database} at {time.strftime('%Y-%m-%d %H:%M:%S')}; uptime: {_uptime()}")
     server = _start_gunicorn(args.port)
     try:
-        results = _measure(pages, cookies, actors["keys"], args)
+        with _usage_flusher():
+            results = _measure(pages, cookies, actors["keys"], args)
     finally:
         server.terminate()
         server.wait(timeout=20)
@@ -116,6 +120,32 @@ def _start_gunicorn(port: int) -> subprocess.Popen:
     raise SystemExit("gunicorn did not start")
 
 
+@contextmanager
+def _usage_flusher():
+    """What beat does in production while the verify API is called: flush its usage counters from Redis to the
+    database every PMS_USAGE_FLUSH_SECONDS (apikeys/usage.py), so that their cost is in the figures."""
+    from django.conf import settings
+    from django.db import connection
+
+    from apikeys import usage
+
+    stop = threading.Event()
+
+    def flush_until_stopped():
+        while not stop.wait(settings.PMS_USAGE_FLUSH_SECONDS):
+            usage.flush()
+        usage.flush()
+        connection.close()
+
+    flusher = threading.Thread(target=flush_until_stopped, daemon=True)
+    flusher.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        flusher.join(timeout=60)
+
+
 def _measure(pages, cookies, keys, args) -> list[dict]:
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as key_file:
         key_file.write("\n".join(keys))
@@ -131,7 +161,8 @@ def _measure(pages, cookies, keys, args) -> list[dict]:
             for kind, target in order if n % 2 == 0 else reversed(order):
                 runs[kind].append(_wrk(base + target, cookies[who], method, key_file.name, args.seconds))
         results.append(_summary(name, runs))
-        print(f"  measured {name}: {results[-1]['rps']:.0f} req/s, ratio {results[-1]['ratio']:.2f}", flush=True)
+        print(f"  measured {name}: {results[-1]['rps']:.0f} req/s, ratio {results[-1]['ratio']:.2f} "
+              f"(rounds {results[-1]['ratio_min']:.2f}–{results[-1]['ratio_max']:.2f})", flush=True)
     os.unlink(key_file.name)
     return results
 
@@ -168,6 +199,7 @@ def _summary(name: str, runs: dict) -> dict:
         "mean_ms": statistics.median(r["mean_us"] for r in page) / 1000,
         "p95_ms": statistics.median(r["p95_us"] for r in page) / 1000,
         "ref_rps": statistics.median(r["rps"] for r in reference), "ratio": statistics.median(ratios),
+        "ratio_min": min(ratios), "ratio_max": max(ratios),
         "errors": sum(r["errors"] for r in page),
     }
 

@@ -102,6 +102,12 @@ else:
         # volumes the planner's cost of a count or a search crossed jit_above_cost and paid ~100 ms for nothing.
         options = DATABASES["default"].setdefault("OPTIONS", {})
         options["options"] = f"{options.get('options', '')} -c jit=off".strip()
+# The verify API's lookup is a prepared statement (apikeys.selectors.key_to_verify): planning its join costs
+# more than running it. Off (PMS_DB_PREPARED_STATEMENTS=false) behind a pooler that cannot keep prepared
+# statements (PgBouncer in transaction mode before 1.21). Django's own cursors never prepare either way.
+PMS_DB_PREPARED_STATEMENTS = env.bool("PMS_DB_PREPARED_STATEMENTS", default=True)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and PMS_DB_PREPARED_STATEMENTS:
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("prepare_threshold", 0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Broker and cache: Redis when configured, otherwise a filesystem broker and a local cache.
@@ -140,6 +146,10 @@ CELERY_BEAT_SCHEDULE = {
     "verify-audit-chain": {
         "task": "audit.tasks.verify_audit_chain_task",
         "schedule": timedelta(hours=6),
+    },
+    "flush-api-key-usage": {
+        "task": "apikeys.tasks.flush_api_key_usage_task",
+        "schedule": timedelta(seconds=env.int("PMS_USAGE_FLUSH_SECONDS", default=5)),
     },
     "deactivate-expired": {
         "task": "pms.tasks.deactivate_expired_task",
@@ -317,6 +327,10 @@ API_KEY_EXPIRY_DAYS = env.int("API_KEY_EXPIRY_DAYS", default=36500)
 PMS_VERIFY_RATE_LIMIT = env.str("PMS_VERIFY_RATE_LIMIT", default="600/m")
 # When set, the authentication service must send "Authorization: Bearer <token>" to the verify API.
 PMS_VERIFY_API_TOKEN = env.str("PMS_VERIFY_API_TOKEN", default="")
+# Usage counters of the verify API are counted in this Redis and flushed to the database every
+# PMS_USAGE_FLUSH_SECONDS by beat (apikeys/usage.py); empty: one database upsert per call instead.
+PMS_USAGE_REDIS_URL = env.str("PMS_USAGE_REDIS_URL", default=REDIS_URL)
+PMS_USAGE_FLUSH_SECONDS = env.int("PMS_USAGE_FLUSH_SECONDS", default=5)
 # Expiry notifications (PRODUCT.md §9): the weekly summary's first day (0 = Monday … 6 = Sunday), email retries
 # (exponential back-off from the delay, in seconds) and how long portal notices are kept.
 PMS_WEEKLY_SUMMARY_WEEKDAY = env.int("PMS_WEEKLY_SUMMARY_WEEKDAY", default=0)
