@@ -1,6 +1,7 @@
 from django import forms, template
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from pms import permissions
@@ -57,6 +58,16 @@ def render_widget(field):
     if "id" not in widget.attrs and field.auto_id:
         attrs["id"] = field.auto_id
     return _render_select(widget, field, attrs) or field.as_widget(attrs=attrs)
+
+
+@register.simple_tag(takes_context=True)
+def portal_nav(context):
+    """The side navigation of the user's features (pms/navigation.py: one fragment per language and feature set)."""
+    from pms.navigation import navigation_html
+    from pms.portal import features_for_request
+
+    request = context["request"]
+    return mark_safe(navigation_html(request, features_for_request(request)))  # noqa: S308 (our template's output)
 
 
 @register.filter
