@@ -4,13 +4,19 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from pms import permissions
+from pms import links, permissions
 
 register = template.Library()
 
 _BADGE_COLOURS = {"active": "success", "approved": "success", "published": "success", "success": "success",
                   "deactivated": "danger", "rejected": "danger", "failure": "danger", "expired": "danger",
                   "draft": "secondary"}
+
+
+@register.simple_tag
+def code_url(name, code) -> str:
+    """{% code_url 'certificates:ca_detail' ca.code %}: {% url %} for a row's page, without the resolver walk."""
+    return links.code_url(name, code)
 
 
 @register.simple_tag
@@ -35,6 +41,24 @@ def _render_select(widget, field, attrs) -> str | None:
     return format_html('<select name="{}"{}>{}\n</select>', context["name"], flatatt(context["attrs"]), options)
 
 
+# Django's templates of one-line inputs: each only includes input.html.
+_INPUT_TEMPLATES = {f"django/forms/widgets/{name}.html" for name in (
+    "input", "text", "number", "email", "url", "password", "hidden", "date", "datetime", "time", "search", "tel")}
+
+
+def _render_input(widget, field, attrs) -> str | None:
+    """A one-line input (text, number, e-mail, date…) rendered in Python as Django's input.html renders it
+    (issue 12: a filter bar's eight widgets cost a template render each). None where the template is needed."""
+    if not isinstance(widget, forms.widgets.Input) or widget.template_name not in _INPUT_TEMPLATES:
+        return None
+    attrs = field.build_widget_attrs(attrs, widget)
+    context = widget.get_context(field.html_name, field.value(), widget.build_attrs(widget.attrs, attrs))["widget"]
+    value = context["value"]
+    value_attr = format_html(' value="{}"', str(value)) if value is not None else ""
+    return format_html('<input type="{}" name="{}"{}{}>', context["type"], context["name"], value_attr,
+                       flatatt(context["attrs"]))
+
+
 @register.simple_tag
 def render_widget(field):
     """The field's widget with Bootstrap classes and the ARIA links to its help text and errors."""
@@ -57,7 +81,8 @@ def render_widget(field):
         attrs["aria-describedby"] = " ".join(described)
     if "id" not in widget.attrs and field.auto_id:
         attrs["id"] = field.auto_id
-    return _render_select(widget, field, attrs) or field.as_widget(attrs=attrs)
+    fast = _render_select(widget, field, attrs) or _render_input(widget, field, attrs)
+    return fast or field.as_widget(attrs=attrs)
 
 
 @register.simple_tag(takes_context=True)
