@@ -160,8 +160,9 @@ def _with_status(queryset, status: str) -> QuerySet:
 
 
 # The label of each effective status, as apikeys/_status.html shows it (lists set it per row: no include per row).
-EFFECTIVE_STATUS_LABELS = {"active": _("Active"), "expired": _("Expired"),
-                           "suspended": _("Suspended (policy link or partner inactive)"), "deactivated": _("Deactivated")}
+EFFECTIVE_STATUS_LABELS = {
+    "active": _("Active"), "expired": _("Expired"), "suspended": _("Suspended (policy link or partner inactive)"),
+    "deactivated": _("Deactivated")}
 
 
 def effective_status(credential) -> str:
