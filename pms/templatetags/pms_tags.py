@@ -14,6 +14,14 @@ _BADGE_COLOURS = {"active": "success", "approved": "success", "published": "succ
 
 
 @register.simple_tag
+def row(template, item, name="item"):
+    """{% row "certificates/_ca_row.html" ca "ca" %}: one list row, rendered once per content (pms/rows.py)."""
+    from pms.rows import render_row
+
+    return render_row(template, name, item)
+
+
+@register.simple_tag
 def code_url(name, code) -> str:
     """{% code_url 'certificates:ca_detail' ca.code %}: {% url %} for a row's page, without the resolver walk."""
     return links.code_url(name, code)
