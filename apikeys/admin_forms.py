@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from pms.choices import ListedModelChoiceIterator
 from policies.models import Policy, PolicyType
 
 from .models import DEACTIVATION_COMMENT_MAX_LENGTH
@@ -22,6 +23,8 @@ def _date_field(label):
 
 
 class PolicyChoiceField(forms.ModelChoiceField):
+    iterator = ListedModelChoiceIterator  # one plain query, no server-side cursor (pms/choices.py)
+
     def label_from_instance(self, obj):
         return f"{obj.name} ({obj.group.name})"
 

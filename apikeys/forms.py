@@ -1,10 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from pms.choices import ListedModelChoiceIterator
+
 from .services import AUTH_METHODS, GRANT_TYPES
 
 
 class LinkChoiceField(forms.ModelChoiceField):
+    iterator = ListedModelChoiceIterator  # one plain query, no server-side cursor (pms/choices.py)
+
     def label_from_instance(self, link):
         return f"{link.policy.name} ({link.policy.group.name})"
 

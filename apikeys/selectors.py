@@ -17,6 +17,7 @@ from django.db.models.functions import Concat
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from partners.models import Partner
 from policies.models import Policy
@@ -163,6 +164,12 @@ def _with_status(queryset, status: str) -> QuerySet:
     if status == "active":
         return live.filter(usable)
     return queryset
+
+
+# The label of each effective status, as apikeys/_status.html shows it (lists set it per row: no include per row).
+EFFECTIVE_STATUS_LABELS = {
+    "active": _("Active"), "expired": _("Expired"), "suspended": _("Suspended (policy link or partner inactive)"),
+    "deactivated": _("Deactivated")}
 
 
 def effective_status(credential) -> str:

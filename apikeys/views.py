@@ -23,6 +23,7 @@ def key_list(request):
     page = page_of(request, selectors.partner_api_keys(partner=partner, **params))
     for key in page.object_list:
         key.effective_status = selectors.effective_status(key)
+        key.effective_status_label = selectors.EFFECTIVE_STATUS_LABELS[key.effective_status]
     legacy = [key.expires_at for key in page.object_list if key.legacy and key.effective_status == "active"]
     return render(request, "apikeys/apikey_list.html", {
         "page": page, "filters": filters, "can_generate": any(link.is_approved for link in links),

@@ -5,7 +5,7 @@ from django.utils import timezone
 from pms.counting import estimated_count
 from pms.permissions import permission_required
 
-from . import labels
+from . import rows
 from .exports import csv_lines
 from .forms import AuditFilterForm
 from .models import AuditEvent
@@ -22,13 +22,11 @@ def event_list(request):
     form = _filter_form(request)
     filters = form.filters()
     page = audit_page(audit_events(**filters), **form.cursors())
-    for event in page.object_list:
-        event.shown = labels.describe(event)
     query = request.GET.copy()
     for cursor in ("older", "newer", "page"):
         query.pop(cursor, None)
     return render(request, "audit/event_list.html", {
-        "form": form, "page": page, "query": query.urlencode(),
+        "form": form, "page": page, "rows": rows.event_rows(page.object_list), "query": query.urlencode(),
         "total": None if filters else estimated_count(AuditEvent)})
 
 

@@ -6,13 +6,13 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import Domain
 from pms.formats import format_number
+from pms.links import code_url
 
 EXPIRING_SOON_DAYS = 30
 
@@ -150,7 +150,16 @@ class CACertificate(CertificateData):
         return f"{self.subject_common_name or self.subject} ({self.domain})"
 
     def get_absolute_url(self) -> str:
-        return reverse("certificates:ca_detail", kwargs={"code": self.code})
+        return code_url("certificates:ca_detail", self.code)
+
+    @property
+    def status_badge(self) -> tuple[str, str]:
+        """(colour key, label) of its status badge: deactivated, chain deactivated or active."""
+        if not self.is_active:
+            return "deactivated", self.get_status_display()
+        if self.chain_deactivated:
+            return "chain_deactivated", gettext("Chain deactivated")
+        return "active", self.get_status_display()
 
     @property
     def is_active(self) -> bool:

@@ -9,6 +9,10 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self):
-        from . import portal
+        from django.db.models.signals import post_save
+
+        from . import bell, portal
 
         portal.register()
+        post_save.connect(bell.forget_on_change, sender="notifications.Notification",
+                          dispatch_uid="notifications.bell.save")

@@ -1,11 +1,11 @@
 from django.utils.functional import SimpleLazyObject
 
-from .selectors import bell_for
+from .bell import cached_bell
 
 
 def bell(request):
-    """The top bar's bell: evaluated only where a page shows it, in one query (selectors.bell_for)."""
+    """The top bar's bell: evaluated only where a page shows it, from the cache or in one query (bell.py)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"notification_bell": SimpleLazyObject(lambda: bell_for(user))}
+    return {"notification_bell": SimpleLazyObject(lambda: cached_bell(user))}

@@ -4,12 +4,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from pms.choices import ListedModelChoiceIterator
+
 from .models import Partner, PartnerType
 
 ALL = pgettext_lazy("filter", "All")
 
 
 class PartnerTypeChoiceField(forms.ModelChoiceField):
+    iterator = ListedModelChoiceIterator  # one plain query, no server-side cursor (pms/choices.py)
+
     def label_from_instance(self, obj):
         return obj.label
 

@@ -23,4 +23,17 @@ class PortalBackend(AuthenticationBackend):
         the two permission queries every page's navigation would otherwise cost such a user (issue 12)."""
         if user_obj.is_active and getattr(user_obj, "partner_id", None) and not user_obj.is_superuser:
             return set()
+        if (user_obj.is_active and not user_obj.is_anonymous and not user_obj.is_superuser and obj is None
+                and not hasattr(user_obj, "_perm_cache")):
+            user_obj._perm_cache = _permissions_of(user_obj)
         return super().get_all_permissions(user_obj, obj)
+
+
+def _permissions_of(user) -> set[str]:
+    """The user's own and its groups' permissions in one query, where Django's backend runs two (issue 12)."""
+    from django.contrib.auth.models import Permission
+
+    fields = ("content_type__app_label", "codename")
+    own = Permission.objects.filter(user=user).values_list(*fields)
+    through_groups = Permission.objects.filter(group__user=user).values_list(*fields)
+    return {f"{app_label}.{codename}" for app_label, codename in own.union(through_groups)}

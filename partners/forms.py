@@ -3,6 +3,8 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from pms.choices import ListedModelChoiceIterator
+
 from .models import Language, PartnerType, User
 from .validators import normalize_phone_number
 
@@ -17,6 +19,8 @@ class PhoneNumberInput(forms.TextInput):
 
 
 class PartnerTypeField(forms.ModelChoiceField):
+    iterator = ListedModelChoiceIterator  # one plain query, no server-side cursor (pms/choices.py)
+
     def label_from_instance(self, obj):
         return obj.label
 

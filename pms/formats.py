@@ -11,6 +11,7 @@ Python code that puts a date into a message, so that "1 Dec 2026, 14:03 UTC" rea
 """
 
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from babel.core import Locale, UnknownLocaleError
 from babel.dates import format_skeleton, format_timedelta
@@ -26,11 +27,37 @@ RELATIVE_THRESHOLD = 2.5
 
 
 def cldr_locale(language: str | None = None) -> Locale:
-    code = (language or get_language() or "en").split("-")[0]
+    return _locale((language or get_language() or "en").split("-")[0])
+
+
+def _language() -> str:
+    return (get_language() or "en").split("-")[0]
+
+
+@lru_cache(maxsize=64)
+def _locale(code: str) -> Locale:
     try:
         return Locale.parse(CLDR_LOCALES.get(code, code))
     except (UnknownLocaleError, ValueError):
         return Locale.parse("en_GB")
+
+
+# A list page shows the same few days and times on every row and every request: each is formatted once per
+# language and process (issue 12), since Babel resolves the skeleton and the pattern on every call.
+@lru_cache(maxsize=8192)
+def _formatted_date(code: str, value: date) -> str:
+    return format_skeleton("yMMMd", value, locale=_locale(code))
+
+
+@lru_cache(maxsize=8192)
+def _formatted_time(code: str, wall_clock: datetime) -> str:
+    """`wall_clock` is naive (hours and minutes in the portal's zone), so equal instants in two zones differ."""
+    return format_skeleton("Hm", wall_clock, locale=_locale(code))
+
+
+@lru_cache(maxsize=64)
+def _datetime_glue(code: str) -> str:
+    return str(_locale(code).datetime_formats.get("medium", "{1} {0}"))
 
 
 def _local(value: datetime) -> datetime:
@@ -45,13 +72,13 @@ def format_date(value) -> str:
         value = _local(value).date()
     if not isinstance(value, date):
         return str(value)
-    return format_skeleton("yMMMd", value, locale=cldr_locale())
+    return _formatted_date(_language(), value)
 
 
 def format_time(value: datetime) -> str:
     """A time of day, 24-hour, with the time zone: "14:03 UTC"."""
     value = _local(value)
-    return f"{format_skeleton('Hm', value, locale=cldr_locale())} {zone_name(value)}"
+    return f"{_formatted_time(_language(), value.replace(tzinfo=None, second=0, microsecond=0))} {zone_name(value)}"
 
 
 def format_datetime(value) -> str:
@@ -60,8 +87,7 @@ def format_datetime(value) -> str:
         return ""
     if not isinstance(value, datetime):
         return format_date(value)
-    locale = cldr_locale()
-    glue = str(locale.datetime_formats.get("medium", "{1} {0}"))
+    glue = _datetime_glue(_language())
     return glue.replace("{1}", format_date(value)).replace("{0}", format_time(value))
 
 

@@ -337,3 +337,6 @@ PMS_WEEKLY_SUMMARY_WEEKDAY = env.int("PMS_WEEKLY_SUMMARY_WEEKDAY", default=0)
 PMS_NOTIFICATION_EMAIL_RETRIES = env.int("PMS_NOTIFICATION_EMAIL_RETRIES", default=5)
 PMS_NOTIFICATION_EMAIL_RETRY_DELAY = env.int("PMS_NOTIFICATION_EMAIL_RETRY_DELAY", default=60)
 PMS_NOTIFICATION_RETENTION_DAYS = env.int("PMS_NOTIFICATION_RETENTION_DAYS", default=60)
+# Seconds a user's bell (unread count, latest notices) is kept in the shared cache; every change to their
+# notices forgets it at once. 0 turns it off; off by default without Redis (workers would not share it).
+PMS_BELL_CACHE_SECONDS = env.int("PMS_BELL_CACHE_SECONDS", default=60 if REDIS_URL else 0)

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from pms.constraints import max_length_constraint
+from pms.links import code_url
 
 DESCRIPTION_MAX_LENGTH = 2000
 COMMENT_MAX_LENGTH = 1000
@@ -222,7 +223,7 @@ class PolicyLink(models.Model):
 
     def get_absolute_url(self) -> str:
         """The partner admin's page of the link; partners see theirs at `policies:my_link`."""
-        return reverse("policies:link_detail", args=[self.code])
+        return code_url("policies:link_detail", self.code)
 
     @property
     def is_pending(self) -> bool:

@@ -14,6 +14,7 @@ from django.db import connection
 
 import audit.services as audit
 
+from .. import bell
 from ..models import EmailStatus, Notification
 
 MODULE = "notifications"
@@ -55,6 +56,7 @@ def insert_new(rows: list[dict]) -> list[dict]:
                 row["id"] = pk
                 created.append(row)
     _audit_created(created)
+    bell.forget(row["recipient_id"] for row in created)
     return created
 
 

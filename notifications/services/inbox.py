@@ -11,6 +11,7 @@ from django.utils import timezone
 
 import audit.services as audit
 
+from .. import bell
 from ..models import Notification
 from .claims import MODULE
 
@@ -20,6 +21,7 @@ def mark_read(*, notice: Notification, actor) -> Notification:
         if Notification.objects.filter(pk=notice.pk, read_at__isnull=True).update(read_at=timezone.now()):
             audit.record(event="notification_read", module=MODULE, actor=actor, reference=notice,
                          details={"notification_id": str(notice.code), "type": notice.kind})
+            bell.forget([notice.recipient_id])
     notice.refresh_from_db()
     return notice
 
@@ -33,6 +35,7 @@ def dismiss(*, notice: Notification, actor) -> Notification:
         if changed:
             audit.record(event="notification_dismissed", module=MODULE, actor=actor, reference=notice,
                          details={"notification_id": str(notice.code), "type": notice.kind})
+            bell.forget([notice.recipient_id])
     notice.refresh_from_db()
     return notice
 
@@ -42,6 +45,7 @@ def mark_all_read(*, user, actor) -> int:
         count = Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
         if count:
             audit.record(event="notifications_all_read", module=MODULE, actor=actor, details={"count": count})
+            bell.forget([user.pk])
     return count
 
 
@@ -57,6 +61,7 @@ def purge_notifications(*, older_than_days: int | None = None, now: dt.datetime 
     if dry_run:
         return old.count()
     with transaction.atomic():
+        bell.forget(old.order_by().values_list("recipient_id", flat=True).distinct())
         count, _ = old.delete()
         if count:
             audit.record(event="notifications_purged", module=MODULE,

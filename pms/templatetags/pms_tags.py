@@ -1,15 +1,30 @@
 from django import forms, template
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from pms import permissions
+from pms import links, permissions
 
 register = template.Library()
 
 _BADGE_COLOURS = {"active": "success", "approved": "success", "published": "success", "success": "success",
                   "deactivated": "danger", "rejected": "danger", "failure": "danger", "expired": "danger",
                   "draft": "secondary"}
+
+
+@register.simple_tag
+def row(template, item, name="item"):
+    """{% row "certificates/_ca_row.html" ca "ca" %}: one list row, rendered once per content (pms/rows.py)."""
+    from pms.rows import render_row
+
+    return render_row(template, name, item)
+
+
+@register.simple_tag
+def code_url(name, code) -> str:
+    """{% code_url 'certificates:ca_detail' ca.code %}: {% url %} for a row's page, without the resolver walk."""
+    return links.code_url(name, code)
 
 
 @register.simple_tag
@@ -21,17 +36,42 @@ def status_badge(status, label) -> str:
 
 def _render_select(widget, field, attrs) -> str | None:
     """A single select rendered in Python, as Django's template renders it, without one template per option
-    (a filter bar's select of fifty events cost milliseconds). None where the template is needed."""
+    (a filter bar's select of a hundred events cost milliseconds, issue 12). None where the template is needed
+    (option groups, another widget)."""
     if type(widget) is not forms.Select:
         return None
     attrs = field.build_widget_attrs(attrs, widget)  # required, disabled, as BoundField.as_widget adds them
-    context = widget.get_context(field.html_name, field.value(), widget.build_attrs(widget.attrs, attrs))["widget"]
-    if any(group is not None for group, _options, _index in context["optgroups"]):
+    final_attrs = widget.build_attrs(widget.attrs, attrs)
+    current = set(widget.format_value(field.value()))
+    options, selected = [], False
+    for value, label in widget.choices:
+        if isinstance(label, list | tuple):
+            return None
+        value = "" if value is None else str(value)
+        chosen = not selected and value in current
+        selected = selected or chosen
+        options.append(f'\n  <option value="{escape(value)}"{" selected" if chosen else ""}>{conditional_escape(label)}'
+                       "</option>")
+    return format_html('<select name="{}"{}>{}\n</select>', field.html_name, flatatt(final_attrs),
+                       mark_safe("".join(options)))  # noqa: S308 (each part escaped above)
+
+
+# Django's templates of one-line inputs: each only includes input.html.
+_INPUT_TEMPLATES = {f"django/forms/widgets/{name}.html" for name in (
+    "input", "text", "number", "email", "url", "password", "hidden", "date", "datetime", "time", "search", "tel")}
+
+
+def _render_input(widget, field, attrs) -> str | None:
+    """A one-line input (text, number, e-mail, date…) rendered in Python as Django's input.html renders it
+    (issue 12: a filter bar's eight widgets cost a template render each). None where the template is needed."""
+    if not isinstance(widget, forms.widgets.Input) or widget.template_name not in _INPUT_TEMPLATES:
         return None
-    options = format_html_join("", '\n  <option value="{}"{}>{}</option>', (
-        (option["value"], flatatt(option["attrs"]), option["label"])
-        for _group, choices, _index in context["optgroups"] for option in choices))
-    return format_html('<select name="{}"{}>{}\n</select>', context["name"], flatatt(context["attrs"]), options)
+    attrs = field.build_widget_attrs(attrs, widget)
+    context = widget.get_context(field.html_name, field.value(), widget.build_attrs(widget.attrs, attrs))["widget"]
+    value = context["value"]
+    value_attr = format_html(' value="{}"', str(value)) if value is not None else ""
+    return format_html('<input type="{}" name="{}"{}{}>', context["type"], context["name"], value_attr,
+                       flatatt(context["attrs"]))
 
 
 @register.simple_tag
@@ -56,7 +96,18 @@ def render_widget(field):
         attrs["aria-describedby"] = " ".join(described)
     if "id" not in widget.attrs and field.auto_id:
         attrs["id"] = field.auto_id
-    return _render_select(widget, field, attrs) or field.as_widget(attrs=attrs)
+    fast = _render_select(widget, field, attrs) or _render_input(widget, field, attrs)
+    return fast or field.as_widget(attrs=attrs)
+
+
+@register.simple_tag(takes_context=True)
+def portal_nav(context):
+    """The side navigation of the user's features (pms/navigation.py: one fragment per language and feature set)."""
+    from pms.navigation import navigation_html
+    from pms.portal import features_for_request
+
+    request = context["request"]
+    return mark_safe(navigation_html(request, features_for_request(request)))  # noqa: S308 (our template's output)
 
 
 @register.filter

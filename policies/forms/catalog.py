@@ -4,6 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from pms.choices import ListedModelChoiceIterator
+
 from ..models import Policy, PolicyGroup, PolicyType
 
 ALL = [("", pgettext_lazy("filter", "All"))]
@@ -11,6 +13,8 @@ ALL = [("", pgettext_lazy("filter", "All"))]
 
 class GroupChoiceField(forms.ModelChoiceField):
     """Policy groups by their UUID code (URLs and forms never show the sequential key)."""
+    iterator = ListedModelChoiceIterator  # one plain query, no server-side cursor (pms/choices.py)
+
 
     def __init__(self, **kwargs):
         kwargs.setdefault("to_field_name", "code")

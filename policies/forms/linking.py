@@ -4,6 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from pms.choices import ListedModelChoiceIterator
+
 from ..models import Policy, PolicyGroup, PolicyLink
 from ..services.linking import PURPOSE_MAX_LENGTH
 from .catalog import ALL, GroupChoiceField
@@ -20,6 +22,8 @@ class SelectPolicyGroupForm(forms.Form):
 
 
 class PolicyChoiceField(forms.ModelChoiceField):
+    iterator = ListedModelChoiceIterator  # one plain query, no server-side cursor (pms/choices.py)
+
     def label_from_instance(self, obj):
         return f"{obj.name} ({obj.get_policy_type_display()})"
 

@@ -162,3 +162,15 @@ def test_export_command_refuses_a_bad_date():
 
     with pytest.raises(CommandError, match="Invalid filter"):
         call_command("export_audit_log", "--date-from", "yesterday")
+
+
+def test_rows_rendered_once_are_shown_again_in_each_language(dave_client):
+    """The audit list keeps each event's row per language (audit/rows.py): French after English is French."""
+    audit.record(event="api_key_expired", module="apikeys", details={"reason": "expired"})
+    english = dave_client.get("/audit/").content.decode()
+    dave_client.cookies["pms_language"] = "fr"
+
+    french = dave_client.get("/audit/").content.decode()
+
+    assert "API key expired" in english and "API key expired" not in french
+    assert french.count("<tr>") == english.count("<tr>")

@@ -86,3 +86,16 @@ def test_a_list_and_a_detail_page_show_the_same_date(alice_client, alice):
     expected = formats.format_date(key.created_at)
     assert expected in alice_client.get("/apikeys/").content.decode()
     assert expected in alice_client.get(f"/apikeys/{key.code}/").content.decode()
+
+
+def test_a_moment_formatted_once_is_formatted_anew_in_another_time_zone(settings):
+    """Formats are kept per language and wall-clock time (issue 12): the same instant in two zones differs."""
+    assert render("{{ value|pms_datetime }}", "en", value=MOMENT) == "1 Dec 2026, 14:03 UTC"
+    settings.TIME_ZONE = "Europe/Paris"
+
+    assert render("{{ value|pms_datetime }}", "en", value=MOMENT) == "1 Dec 2026, 15:03 UTC+01:00"
+
+
+def test_a_date_formatted_once_in_english_is_formatted_anew_in_french():
+    assert render("{{ value|pms_date }}", "en", value=MOMENT) == "1 Dec 2026"
+    assert render("{{ value|pms_date }}", "fr", value=MOMENT) == "1 déc. 2026"
