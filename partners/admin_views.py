@@ -17,12 +17,14 @@ from .admin_forms import DeactivatePartnerForm, PartnerFilterForm
 from .selectors import get_partner_for_admin, partner_users, partners_for_admin
 
 MANAGE = "partners.manage_partners"
+# A search or filter is counted up to here only: past it the pages say "more than" (issue 12).
+COUNT_LIMIT = 1_000
 
 
 @permission_required(MANAGE)
 def partner_list(request):
     form = PartnerFilterForm(request.GET or None)
-    page = page_of(request, partners_for_admin(**form.filters()))
+    page = page_of(request, partners_for_admin(**form.filters()), count_limit=COUNT_LIMIT)
     return render(request, "partners/admin/partner_list.html", {"form": form, "page": page})
 
 

@@ -73,6 +73,11 @@ class PartnerType(models.Model):
         return feature in self.features
 
 
+def compose_search_text(organization_name: str, partner_id: str, emails) -> str:
+    """A partner's `search_text`: the same text as partners.search.refresh writes in SQL."""
+    return "\n".join([organization_name, partner_id, *sorted(email for email in emails if email)])
+
+
 class Partner(models.Model):
     """A partner organization with its contact details and its stable partner ID."""
 
@@ -91,6 +96,10 @@ class Partner(models.Model):
     status = models.CharField(_("Status"), max_length=16, choices=Status.choices, default=Status.ACTIVE)
     created_at = models.DateTimeField(_("Registered at"), auto_now_add=True)
     deactivated_at = models.DateTimeField(_("Deactivated at"), null=True, blank=True)
+    # What the admin's search matches: organization, partner ID and the users' emails, one per line, so that
+    # PostgreSQL answers from one trigram index (partners migration 0007) and can walk the list's order index
+    # filtered by it (issue 12). Kept by save() and by the users' signals (partners.search).
+    search_text = models.TextField(default="", db_default="", editable=False)
 
     class Meta:
         ordering = ["organization_name", "id"]
@@ -108,6 +117,14 @@ class Partner(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization_name} ({self.partner_id})"
+
+    def save(self, *args, **kwargs):
+        emails = self.users.values_list("email", flat=True) if self.pk else []
+        self.search_text = compose_search_text(self.organization_name, self.partner_id, emails)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"organization_name", "partner_id"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
 
     @property
     def is_active(self) -> bool:
