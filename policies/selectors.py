@@ -154,7 +154,7 @@ def link_queue(*, status: str = "", group: PolicyGroup | None = None, search: st
 
 # What the queue's rows never show: the policy document can weigh kilobytes per row.
 QUEUE_DEFERRED = ("policy__document", "policy__description", "partner__address", "partner__phone_number",
-                  "requested_by__password", "comment", "deactivation_reason")
+                  "partner__search_text", "requested_by__password", "comment", "deactivation_reason")
 
 
 LINK_SORTS = {"requested": ["requested_at", "id"], "-requested": ["-requested_at", "-id"],
