@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from pms.counting import PAGES_EXACT_BELOW
 from pms.permissions import permission_required
 from pms.portal import render_partner_sections
 from pms.shortcuts import act_and_redirect, page_of
@@ -24,7 +25,8 @@ COUNT_LIMIT = 1_000
 @permission_required(MANAGE)
 def partner_list(request):
     form = PartnerFilterForm(request.GET or None)
-    page = page_of(request, partners_for_admin(**form.filters()), count_limit=COUNT_LIMIT)
+    page = page_of(request, partners_for_admin(**form.filters()), count_limit=COUNT_LIMIT,
+                   exact_below=PAGES_EXACT_BELOW)
     return render(request, "partners/admin/partner_list.html", {"form": form, "page": page})
 
 

@@ -3,6 +3,7 @@
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from pms.counting import PAGES_EXACT_BELOW
 from pms.permissions import permission_required
 from pms.shortcuts import act_and_redirect, confirm_page, page_of
 
@@ -10,16 +11,13 @@ from .. import documents, selectors, services
 from ..forms import ApproveLinkForm, DeactivateLinkForm, LinkFilterForm, RejectLinkForm
 
 REVIEW = "policies.review_policy_links"
-# Every link is counted from PostgreSQL's estimate past this many: the exact count read all of them on each
-# view of the queue for the number of pages only (issue 12).
-QUEUE_EXACT_BELOW = 10_000
 
 
 @permission_required(REVIEW)
 def link_queue(request):
     form = LinkFilterForm(request.GET or None)
     return render(request, "policies/link_queue.html", {
-        "form": form, "page": page_of(request, selectors.link_queue(**form.filters()), exact_below=QUEUE_EXACT_BELOW),
+        "form": form, "page": page_of(request, selectors.link_queue(**form.filters()), exact_below=PAGES_EXACT_BELOW),
         "pending": selectors.pending_link_count()})
 
 

@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from partners import search
 from partners.models import Partner, User
@@ -81,3 +82,13 @@ def test_search_finds_partners_by_name_id_and_email(dave_client, few_partners):
     assert found("nordic bank 100") == {"AP-000100"}
     assert found("ap-000023") == {"AP-000023"}
     assert found(f"contact{few_partners[7].pk}@") == {"AP-000007"}
+
+
+def test_ten_thousand_partners_are_not_counted_row_by_row(dave_client, partners):
+    """The list's number of pages comes from PostgreSQL's estimate (pms/counting.py), not a COUNT(*)."""
+    with connection.cursor() as cursor:
+        cursor.execute('ANALYZE "partners_partner"')
+    with CaptureQueriesContext(connection) as captured:
+        response = dave_client.get("/partners/")
+    assert not [q for q in captured if q["sql"].startswith('SELECT COUNT(*) AS "__count" FROM "partners_partner"')]
+    assert response.context["page"].paginator.num_pages == 10_000 // 25
