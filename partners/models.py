@@ -119,11 +119,12 @@ class Partner(models.Model):
         return f"{self.organization_name} ({self.partner_id})"
 
     def save(self, *args, **kwargs):
-        emails = self.users.values_list("email", flat=True) if self.pk else []
-        self.search_text = compose_search_text(self.organization_name, self.partner_id, emails)
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and {"organization_name", "partner_id"} & set(update_fields):
-            kwargs["update_fields"] = {*update_fields, "search_text"}
+        if update_fields is None or {"organization_name", "partner_id"} & set(update_fields):
+            emails = self.users.values_list("email", flat=True) if self.pk else []
+            self.search_text = compose_search_text(self.organization_name, self.partner_id, emails)
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "search_text"}
         super().save(*args, **kwargs)
 
     @property
