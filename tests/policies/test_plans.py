@@ -59,3 +59,11 @@ def test_a_queue_of_ten_thousand_links_is_not_counted_row_by_row(dave_client, li
         response = dave_client.get("/policies/links/")
     assert not [q for q in captured if q["sql"] == f'SELECT COUNT(*) AS "__count" FROM "{TABLE}"']
     assert response.context["page"].paginator.num_pages == 10_260 // 25 + 1
+
+
+def test_pending_count_is_read_from_the_pending_index_alone(dave_client, links):
+    """The index holds the partner: deactivated partners' links are left out without reading the links."""
+    sql = page_sql(dave_client, "/policies/links/", TABLE, contains="\"status\" = 'in_progress' AND NOT")
+    plan = plan_of(sql, TABLE, "partners_partner", off=("seqscan", "bitmapscan"))
+    scans = {(n["Node Type"], n.get("Index Name")) for n in plan.nodes}
+    assert ("Index Only Scan", "policylink_pending") in scans, scans
