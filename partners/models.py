@@ -8,6 +8,8 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from pms.constraints import max_length_constraint
+
 
 class Language(models.TextChoices):
     ENGLISH = "en", _("English")
@@ -73,9 +75,14 @@ class PartnerType(models.Model):
         return feature in self.features
 
 
+# Name and ID (164 characters) and the emails of a partner's first dozens of users, in one search column.
+SEARCH_TEXT_MAX_LENGTH = 4_000
+
+
 def compose_search_text(organization_name: str, partner_id: str, emails) -> str:
     """A partner's `search_text`: the same text as partners.search.refresh writes in SQL."""
-    return "\n".join([organization_name, partner_id, *sorted(email for email in emails if email)])
+    text = "\n".join([organization_name, partner_id, *sorted(email for email in emails if email)])
+    return text[:SEARCH_TEXT_MAX_LENGTH]
 
 
 class Partner(models.Model):
@@ -99,7 +106,7 @@ class Partner(models.Model):
     # What the admin's search matches: organization, partner ID and the users' emails, one per line, so that
     # PostgreSQL answers from one trigram index (partners migration 0007) and can walk the list's order index
     # filtered by it (issue 12). Kept by save() and by the users' signals (partners.search).
-    search_text = models.TextField(default="", db_default="", editable=False)
+    search_text = models.TextField(max_length=SEARCH_TEXT_MAX_LENGTH, default="", db_default="", editable=False)
 
     class Meta:
         ordering = ["organization_name", "id"]
@@ -113,6 +120,7 @@ class Partner(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(status__in=["active", "deactivated"]),
                                    name="partner_status_valid"),
+            max_length_constraint("partner", "search_text", SEARCH_TEXT_MAX_LENGTH),
         ]
 
     def __str__(self) -> str:

@@ -8,13 +8,13 @@ from django.db import connection
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from .models import Partner, User, compose_search_text
+from .models import SEARCH_TEXT_MAX_LENGTH, Partner, User, compose_search_text
 
 # The text compose_search_text() builds, written by PostgreSQL itself for many partners at once.
-REFRESH_SQL = """
-    UPDATE partners_partner AS p SET search_text = p.organization_name || E'\\n' || p.partner_id || COALESCE(
+REFRESH_SQL = f"""
+    UPDATE partners_partner AS p SET search_text = LEFT(p.organization_name || E'\\n' || p.partner_id || COALESCE(
         (SELECT string_agg(E'\\n' || u.email, '' ORDER BY u.email) FROM partners_user AS u
-         WHERE u.partner_id = p.id AND u.email <> ''), '')
+         WHERE u.partner_id = p.id AND u.email <> ''), ''), {SEARCH_TEXT_MAX_LENGTH})
 """
 
 

@@ -7,14 +7,16 @@ the trigram index (a rare term). The index exists on PostgreSQL only (not in the
 `makemigrations --check` stays clean); other databases match the column with a plain `icontains`.
 """
 
+import django.db.models.functions.text
+import django.db.models.lookups
 from django.db import migrations, models
 
 INDEX = "partner_search_trgm"
 # As partners.search.REFRESH_SQL at the time of writing (a migration does not import the app's code).
 FILL_SQL = """
-    UPDATE partners_partner AS p SET search_text = p.organization_name || E'\\n' || p.partner_id || COALESCE(
+    UPDATE partners_partner AS p SET search_text = LEFT(p.organization_name || E'\\n' || p.partner_id || COALESCE(
         (SELECT string_agg(E'\\n' || u.email, '' ORDER BY u.email) FROM partners_user AS u
-         WHERE u.partner_id = p.id AND u.email <> ''), '')
+         WHERE u.partner_id = p.id AND u.email <> ''), ''), 4000)
 """
 
 
@@ -32,7 +34,7 @@ def fill(apps, schema_editor):
     rows = list(Partner.objects.only("pk", "organization_name", "partner_id"))
     for partner in rows:
         partner.search_text = "\n".join([partner.organization_name, partner.partner_id,
-                                         *sorted(e for e in emails.get(partner.pk, []) if e)])
+                                         *sorted(e for e in emails.get(partner.pk, []) if e)])[:4000]
     Partner.objects.bulk_update(rows, ["search_text"], batch_size=500)
 
 
@@ -45,6 +47,12 @@ class Migration(migrations.Migration):
     dependencies = [("partners", "0006_deactivated_partners_index")]
     operations = [
         migrations.AddField(model_name="partner", name="search_text",
-                            field=models.TextField(default="", db_default="", editable=False)),
+                            field=models.TextField(default="", db_default="", editable=False, max_length=4000)),
         migrations.RunPython(fill, drop_index),
+        migrations.AddConstraint(
+            model_name="partner",
+            constraint=models.CheckConstraint(
+                condition=django.db.models.lookups.LessThanOrEqual(
+                    django.db.models.functions.text.Length("search_text"), 4000),
+                name="partner_search_text_max_length")),
     ]

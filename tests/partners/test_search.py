@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from partners import search
 from partners.admin_views import COUNT_LIMIT
-from partners.models import Partner, User
+from partners.models import SEARCH_TEXT_MAX_LENGTH, Partner, User
 from tests.factories import make_partner_user, partner_type
 
 pytestmark = pytest.mark.django_db
@@ -94,3 +94,13 @@ def test_a_search_under_the_count_limit_gives_its_exact_number_of_pages(dave_cli
     response = dave_client.get("/partners/", {"q": "nordic"})
     assert not response.context["page"].paginator.capped
     assert "Page 1 of 2" in response.content.decode()
+
+
+def test_the_search_text_of_a_partner_with_many_users_stays_within_its_limit():
+    partner = make_partner_user().partner
+    for n in range(20):
+        User.objects.create(username=f"user{n}", email=f"{n:02d}{'x' * 230}@bank.example", partner=partner)
+    partner.refresh_from_db()
+    assert len(partner.search_text) == SEARCH_TEXT_MAX_LENGTH
+    partner.save()
+    assert len(Partner.objects.get(pk=partner.pk).search_text) == SEARCH_TEXT_MAX_LENGTH
