@@ -15,6 +15,7 @@ from apikeys.models import ApiKey
 from audit.models import AuditEvent, ChainHead
 from audit.services import event_hash, seal_pending
 from certificates.models import PartnerCertificate, PlatformSignedCertificate
+from partners import search
 from partners.models import Partner, PartnerType, User
 from pms.roles import PARTNER_ADMIN, sync_roles
 from policies.models import PartnerPolicyGroup, Policy, PolicyLink
@@ -102,6 +103,7 @@ def partners(count: int) -> list[Partner]:
         for n, p in enumerate(created)], batch_size=5000)
     with connection.cursor() as cursor:
         cursor.execute("UPDATE partners_partner SET created_at = now() - random() * interval '3 years'")
+    search.refresh()  # bulk inserts skip save(): the admin's search column is written here
     return created
 
 

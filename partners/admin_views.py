@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from pms.counting import PAGES_EXACT_BELOW
 from pms.permissions import permission_required
 from pms.portal import render_partner_sections
 from pms.shortcuts import act_and_redirect, page_of
@@ -17,12 +18,15 @@ from .admin_forms import DeactivatePartnerForm, PartnerFilterForm
 from .selectors import get_partner_for_admin, partner_users, partners_for_admin
 
 MANAGE = "partners.manage_partners"
+# A search or filter is counted up to here only: past it the pages say "more than" (issue 12).
+COUNT_LIMIT = 1_000
 
 
 @permission_required(MANAGE)
 def partner_list(request):
     form = PartnerFilterForm(request.GET or None)
-    page = page_of(request, partners_for_admin(**form.filters()))
+    page = page_of(request, partners_for_admin(**form.filters()), count_limit=COUNT_LIMIT,
+                   exact_below=PAGES_EXACT_BELOW)
     return render(request, "partners/admin/partner_list.html", {"form": form, "page": page})
 
 

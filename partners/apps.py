@@ -7,7 +7,7 @@ class PartnersConfig(AppConfig):
     verbose_name = _("Partners")
 
     def ready(self):
-        from . import admin_portal, portal, receivers  # noqa: F401  (receivers register on import)
+        from . import admin_portal, portal, receivers, search  # noqa: F401  (receivers register on import)
 
         portal.register()
         admin_portal.register()

@@ -3,15 +3,18 @@
 from django.db import connection
 
 EXACT_BELOW = 100_000
+# A list that shows a number of pages only (no total) takes the estimate from here on: an exact count reads
+# every row on each view of its first page for a number nobody needs exact (issue 12).
+PAGES_EXACT_BELOW = 10_000
 
 
-def estimated_count(model) -> int:
+def estimated_count(model, exact_below: int = EXACT_BELOW) -> int:
     """The number of rows of `model`'s table: PostgreSQL's statistics estimate for big tables (kept
-    current by autovacuum), an exact count for small ones and on other databases."""
+    current by autovacuum), an exact count for small ones (under `exact_below`) and on other databases."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass", [model._meta.db_table])
             row = cursor.fetchone()
-        if row and row[0] >= EXACT_BELOW:
+        if row and row[0] >= exact_below:
             return row[0]
     return model._default_manager.count()

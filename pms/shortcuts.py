@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from .counting import estimated_count
+from .counting import EXACT_BELOW, estimated_count
 from .errors import Refused
 from .text import text_problem
 
@@ -17,17 +17,30 @@ PAGE_SIZE = 25
 
 
 class _Paginator(Paginator):
+    def __init__(self, object_list, per_page, count_limit: int | None = None, exact_below: int = EXACT_BELOW):
+        super().__init__(object_list, per_page)
+        self.count_limit, self.exact_below, self.capped = count_limit, exact_below, False
+
     @cached_property
     def count(self) -> int:
-        """An unfiltered list of a big table is counted from PostgreSQL's statistics, not row by row (issue 12)."""
+        """An unfiltered list of a big table is counted from PostgreSQL's statistics, not row by row; with a
+        `count_limit`, a filtered one is counted up to that limit only (`capped` past it), so that a search
+        matching a fixed share of the rows does not cost more as the table grows (issue 12)."""
         rows = self.object_list
         if isinstance(rows, QuerySet) and not rows.query.where and not rows.query.combinator:
-            return estimated_count(rows.model)
+            return estimated_count(rows.model, self.exact_below)
+        if isinstance(rows, QuerySet) and self.count_limit is not None:
+            counted = rows.order_by().values("pk")[:self.count_limit + 1].count()
+            self.capped = counted > self.count_limit
+            return min(counted, self.count_limit)
         return super().count
 
 
-def page_of(request, queryset, size: int = PAGE_SIZE):
-    return _Paginator(queryset, size).get_page(request.GET.get("page"))
+def page_of(request, queryset, size: int = PAGE_SIZE, count_limit: int | None = None,
+            exact_below: int = EXACT_BELOW):
+    """The requested page of `queryset`. With `count_limit`, a filtered list's pages stop there and say "more"
+    past it; unfiltered, a table of `exact_below` rows or more is counted from PostgreSQL's estimate."""
+    return _Paginator(queryset, size, count_limit, exact_below).get_page(request.GET.get("page"))
 
 
 def show_refusal(form, refusal: Refused) -> None:

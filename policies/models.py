@@ -203,7 +203,9 @@ class PolicyLink(models.Model):
                          models.OrderBy(models.F("id"), descending=True), name="policylink_queue_order"),
             models.Index(fields=["requested_at", "id"], name="policylink_by_request"),
             models.Index(fields=["partner", "-requested_at", "-id"], name="policylink_partner_newest"),
-            models.Index(fields=["requested_at", "id"], condition=_PENDING, name="policylink_pending"),
+            # partner in the index: the pending count (less deactivated partners) is read from it alone (issue 12)
+            models.Index(fields=["requested_at", "id"], include=["partner"], condition=_PENDING,
+                         name="policylink_pending"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["partner", "policy"],

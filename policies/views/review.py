@@ -3,6 +3,7 @@
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from pms.counting import PAGES_EXACT_BELOW
 from pms.permissions import permission_required
 from pms.shortcuts import act_and_redirect, confirm_page, page_of
 
@@ -16,7 +17,7 @@ REVIEW = "policies.review_policy_links"
 def link_queue(request):
     form = LinkFilterForm(request.GET or None)
     return render(request, "policies/link_queue.html", {
-        "form": form, "page": page_of(request, selectors.link_queue(**form.filters())),
+        "form": form, "page": page_of(request, selectors.link_queue(**form.filters()), exact_below=PAGES_EXACT_BELOW),
         "pending": selectors.pending_link_count()})
 
 

@@ -2,7 +2,9 @@
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from partners import search
 from partners.models import Partner, User
 from tests.conftest import require_postgresql
 from tests.factories import partner_type
@@ -30,6 +32,7 @@ def partners():
                                        is_active, date_joined, language, partner_id)
             SELECT '!', false, 'contact' || id, '', '', 'contact' || id || '@bank.example', false, true, now(), 'en',
                    id FROM partners_partner""")
+    search.refresh()
     return list(Partner.objects.order_by("partner_id"))
 
 
@@ -41,13 +44,29 @@ def few_partners():
                 partner_type=kind, address="1 Road", phone_number="+221330000000") for n in range(120)])
     User.objects.bulk_create([User(username=f"contact{p.pk}", email=f"contact{p.pk}@bank.example", partner=p)
                               for p in created])
+    search.refresh()
     return created
 
 
-def test_search_reads_the_trigram_indexes_of_name_partner_id_and_email(dave_client, partners):
-    plan = plan_of(page_sql(dave_client, "/partners/?q=nordic", "partners_partner", contains="LIMIT"), *TABLES)
-    assert {"partner_organization_trgm", "partner_partner_id_trgm", "user_email_trgm"} <= plan.indexes
-    assert not plan.seq_scans() & set(TABLES)
+def test_search_walks_the_order_index_filtered_by_the_match(dave_client, partners):
+    """A term matching a share of the partners: the page is the first matches in the order index's walk."""
+    plan = plan_of(page_sql(dave_client, "/partners/?q=bank", "partners_partner", contains="ORDER BY"), *TABLES)
+    assert "partner_by_organization" in plan.indexes and not plan.sorts and not plan.seq_scans()
+
+
+def test_search_reads_the_trigram_index_of_the_search_text(dave_client, partners):
+    """Name, partner ID and emails in one trigram index, never a union joined with every partner."""
+    sql = page_sql(dave_client, "/partners/?q=nordic", "partners_partner", contains="ORDER BY")
+    plan = plan_of(sql, *TABLES, off=("seqscan", "indexscan"))
+    assert "partner_search_trgm" in plan.indexes
+    assert not plan.seq_scans() & set(TABLES) and "partners_user" not in sql
+
+
+def test_search_is_counted_up_to_the_limit_from_the_trigram_index(dave_client, partners):
+    sql = page_sql(dave_client, "/partners/?q=nordic", "partners_partner", contains="COUNT(*)")
+    assert "LIMIT 1001" in sql
+    plan = plan_of(sql, *TABLES)
+    assert plan.indexes == {"partner_search_trgm"} and not plan.seq_scans()
 
 
 def test_default_order_is_read_from_the_organization_index(dave_client, few_partners):
@@ -63,3 +82,13 @@ def test_search_finds_partners_by_name_id_and_email(dave_client, few_partners):
     assert found("nordic bank 100") == {"AP-000100"}
     assert found("ap-000023") == {"AP-000023"}
     assert found(f"contact{few_partners[7].pk}@") == {"AP-000007"}
+
+
+def test_ten_thousand_partners_are_not_counted_row_by_row(dave_client, partners):
+    """The list's number of pages comes from PostgreSQL's estimate (pms/counting.py), not a COUNT(*)."""
+    with connection.cursor() as cursor:
+        cursor.execute('ANALYZE "partners_partner"')
+    with CaptureQueriesContext(connection) as captured:
+        response = dave_client.get("/partners/")
+    assert not [q for q in captured if q["sql"].startswith('SELECT COUNT(*) AS "__count" FROM "partners_partner"')]
+    assert response.context["page"].paginator.num_pages == 10_000 // 25
