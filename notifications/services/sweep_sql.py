@@ -20,7 +20,7 @@ from django.db.models import Exists, F, OuterRef
 import audit.services as audit
 from partners.selectors import partner_admins
 
-from .. import schedule
+from .. import bell, schedule
 from ..models import EmailStatus, Notification
 from ..rules import ADMINS, EMAIL, Rule
 from .claims import MODULE
@@ -64,9 +64,10 @@ def due_notices_sql(rule: Rule, *, now: dt.datetime, created_at: dt.datetime) ->
     return select, [rule.kind, created_at, created_at, *params]
 
 
-def insert_due(rule: Rule, *, now: dt.datetime, created_at: dt.datetime) -> list[tuple[int, str]]:
-    """Insert the notices due for `rule` and audit each one, in one statement; returns the (id, email_status)
-    of the notices inserted by this call (none of those another run inserted first). Caller's transaction."""
+def insert_due(rule: Rule, *, now: dt.datetime, created_at: dt.datetime) -> list[tuple[int, str, int]]:
+    """Insert the notices due for `rule` and audit each one, in one statement; returns the (id, email_status,
+    recipient_id) of the notices inserted by this call (none of those another run inserted first), whose
+    recipients' bells are forgotten. Caller's transaction."""
     select, params = due_notices_sql(rule, now=now, created_at=created_at)
     quote = connection.ops.quote_name
     columns = [f.column for f in Notification._meta.concrete_fields if not f.primary_key and f.column != "code"]
@@ -83,7 +84,7 @@ def insert_due(rule: Rule, *, now: dt.datetime, created_at: dt.datetime) -> list
            f"SELECT gen_random_uuid(), {', '.join(quote(c) for c in columns)} FROM ({select}) AS due "
            f"ORDER BY recipient_id, item_code ON CONFLICT DO NOTHING "
            f"RETURNING id, code, recipient_id, kind, item_code, item_name, threshold, item_expires_at, email_status),"
-           f" audited AS ({audit_sql}) SELECT id, email_status FROM created ORDER BY id")
+           f" audited AS ({audit_sql}) SELECT id, email_status, recipient_id FROM created ORDER BY id")
     with connection.cursor() as cursor:
         # Its sorts (by recipient and item, then the audit events by notice) hold every due row: in memory, not
         # spilled to disk as the default 4 MB would have them (this transaction only).
@@ -92,6 +93,7 @@ def insert_due(rule: Rule, *, now: dt.datetime, created_at: dt.datetime) -> list
         created = cursor.fetchall()
     if created:
         audit.seal_after_commit()
+        bell.forget(recipient for _pk, _status, recipient in created)
     return created
 
 
