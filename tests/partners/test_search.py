@@ -99,7 +99,7 @@ def test_a_search_under_the_count_limit_gives_its_exact_number_of_pages(dave_cli
 def test_the_search_text_of_a_partner_with_many_users_stays_within_its_limit():
     partner = make_partner_user().partner
     for n in range(20):
-        User.objects.create(username=f"user{n}", email=f"{n:02d}{'x' * 230}@bank.example", partner=partner)
+        User.objects.create(username=f"many-users-{n}", email=f"{n:02d}{'x' * 230}@bank.example", partner=partner)
     partner.refresh_from_db()
     assert len(partner.search_text) == SEARCH_TEXT_MAX_LENGTH
     partner.save()
