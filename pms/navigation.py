@@ -23,10 +23,16 @@ def _url(script_prefix: str, url_name: str) -> str:
     return reverse(url_name)
 
 
+def _sections(script_prefix: str, feature: Feature, url: str) -> list[str]:
+    """The URL prefixes under which this feature's item is the current one: its page and its other tabs."""
+    return [section for section in [url, *(_url(script_prefix, name) for name in feature.also_active)] if section]
+
+
 def navigation_html(request, features: list[Feature]) -> str:
     prefix = get_script_prefix()
     urls = [_url(prefix, feature.url_name) for feature in features]
-    active = tuple(bool(url) and request.path.startswith(url) for url in urls)
+    active = tuple(any(request.path.startswith(section) for section in _sections(prefix, feature, url))
+                   for feature, url in zip(features, urls, strict=True))
     match = getattr(request, "resolver_match", None)
     dashboard_active = match is not None and match.url_name == "dashboard"
     key = (get_language(), prefix, tuple(feature.key for feature in features), active, dashboard_active)

@@ -24,6 +24,7 @@ class Feature:
     order: int = 100
     pending: Callable | None = None  # user -> count of items waiting for this user, shown on the card
     card: bool = True
+    also_active: tuple[str, ...] = ()  # URL names of the other pages of this feature (its tabs), marked with it
 
     @property
     def url(self) -> str:

@@ -4,6 +4,7 @@ each user still sees exactly their own features, in their language, with the cur
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from tests.factories import make_partner_admin, make_policy_manager
 
@@ -62,3 +63,11 @@ def test_staff_permissions_cost_one_query(client):
         client.get("/dashboard/")
 
     assert len([q for q in queries if "auth_permission" in q["sql"]]) == 1
+
+
+def test_every_tab_of_a_feature_marks_its_item(client):
+    client.force_login(make_partner_admin(username="admin6"))
+    nav = nav_of(client.get(reverse("devices:review_device_list")).content.decode())
+
+    assert f'active" aria-current="page" href="{reverse("devices:review_sbi_list")}"' in nav
+    assert nav.count('aria-current="page"') == 1
