@@ -63,12 +63,18 @@ def _frozen(value, path: frozenset):
     return repr(value)  # a dict (JSON), another object: its full text
 
 
-def render_row(template: str, name: str, item) -> SafeString:
-    key = (template, get_language(), get_current_timezone_name(), int(time.time() // 60), state(item))
+def cached(key: tuple, render) -> SafeString:
+    """The HTML kept under `key`, rendered by `render()` the first time; the per-process store is bounded
+    (oldest out first). The key must hold everything the HTML is a function of."""
     html = _rows.get(key)
     if html is None:
-        html = render_to_string(template, {name: item})
+        html = render()
         _rows[key] = html
         if len(_rows) > MAX_ROWS:
             _rows.popitem(last=False)
     return html
+
+
+def render_row(template: str, name: str, item) -> SafeString:
+    key = (template, get_language(), get_current_timezone_name(), int(time.time() // 60), state(item))
+    return cached(key, lambda: render_to_string(template, {name: item}))

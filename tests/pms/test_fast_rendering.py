@@ -24,16 +24,19 @@ def _attributes(html: str) -> list[str]:
     return sorted(html.replace(">", " >").split())
 
 
+def _fast_and_slow(form, renderer: str, monkeypatch) -> tuple[list[str], list[str]]:
+    """Each field rendered by the Python renderer, then by Django's widget template (the renderer switched off)."""
+    form.is_bound and form.is_valid()
+    fast = [pms_tags.render_widget(field) for field in form]
+    monkeypatch.setattr(pms_tags, renderer, lambda *args: None)
+    return fast, [pms_tags.render_widget(field) for field in form]
+
+
 @pytest.mark.parametrize("data", [
     None, {"name": '<b>"x"&', "count": "3", "email": "a@b.org", "day": "2026-01-02", "secret": "s3cret"},
     {"name": "", "count": "not a number"}])
 def test_inputs_rendered_in_python_are_what_djangos_template_renders(data, monkeypatch):
-    form = _Form(data)
-    form.is_bound and form.is_valid()
-    fast = [pms_tags.render_widget(field) for field in form]
-    monkeypatch.setattr(pms_tags, "_render_input", lambda *args: None)
-
-    slow = [pms_tags.render_widget(field) for field in form]
+    fast, slow = _fast_and_slow(_Form(data), "_render_input", monkeypatch)
 
     assert [_attributes(html) for html in fast] == [_attributes(html) for html in slow]
     assert "s3cret" not in "".join(fast)
@@ -53,12 +56,7 @@ def _select(html: str) -> tuple[list[str], str]:
 
 @pytest.mark.parametrize("data", [None, {"status": "a&b", "kind": "y"}, {"status": "c"}, {"status": "zz"}])
 def test_selects_rendered_in_python_are_what_djangos_template_renders(data, monkeypatch):
-    form = _Filters(data)
-    form.is_bound and form.is_valid()
-    fast = [pms_tags.render_widget(field) for field in form]
-    monkeypatch.setattr(pms_tags, "_render_select", lambda *args: None)
-
-    slow = [pms_tags.render_widget(field) for field in form]
+    fast, slow = _fast_and_slow(_Filters(data), "_render_select", monkeypatch)
 
     assert [_select(html) for html in fast] == [_select(html) for html in slow]
 
