@@ -133,6 +133,10 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Usage counters of the verify API are counted in this Redis and flushed to the database every
+# PMS_USAGE_FLUSH_SECONDS by beat (apikeys/usage.py); empty: one database upsert per call instead.
+PMS_USAGE_REDIS_URL = env.str("PMS_USAGE_REDIS_URL", default=REDIS_URL)
+PMS_USAGE_FLUSH_SECONDS = env.int("PMS_USAGE_FLUSH_SECONDS", default=5)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "purge-expired-sessions": {
@@ -149,7 +153,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "flush-api-key-usage": {
         "task": "apikeys.tasks.flush_api_key_usage_task",
-        "schedule": timedelta(seconds=env.int("PMS_USAGE_FLUSH_SECONDS", default=5)),
+        "schedule": timedelta(seconds=PMS_USAGE_FLUSH_SECONDS),
     },
     "deactivate-expired": {
         "task": "pms.tasks.deactivate_expired_task",
@@ -327,10 +331,6 @@ API_KEY_EXPIRY_DAYS = env.int("API_KEY_EXPIRY_DAYS", default=36500)
 PMS_VERIFY_RATE_LIMIT = env.str("PMS_VERIFY_RATE_LIMIT", default="600/m")
 # When set, the authentication service must send "Authorization: Bearer <token>" to the verify API.
 PMS_VERIFY_API_TOKEN = env.str("PMS_VERIFY_API_TOKEN", default="")
-# Usage counters of the verify API are counted in this Redis and flushed to the database every
-# PMS_USAGE_FLUSH_SECONDS by beat (apikeys/usage.py); empty: one database upsert per call instead.
-PMS_USAGE_REDIS_URL = env.str("PMS_USAGE_REDIS_URL", default=REDIS_URL)
-PMS_USAGE_FLUSH_SECONDS = env.int("PMS_USAGE_FLUSH_SECONDS", default=5)
 # Expiry notifications (PRODUCT.md §9): the weekly summary's first day (0 = Monday … 6 = Sunday), email retries
 # (exponential back-off from the delay, in seconds) and how long portal notices are kept.
 PMS_WEEKLY_SUMMARY_WEEKDAY = env.int("PMS_WEEKLY_SUMMARY_WEEKDAY", default=0)
