@@ -34,6 +34,7 @@ def _permissions_of(user) -> set[str]:
     from django.contrib.auth.models import Permission
 
     fields = ("content_type__app_label", "codename")
-    own = Permission.objects.filter(user=user).values_list(*fields)
-    through_groups = Permission.objects.filter(group__user=user).values_list(*fields)
+    # Unordered (Permission's default ordering): SQLite refuses ORDER BY in the parts of a UNION.
+    own = Permission.objects.filter(user=user).order_by().values_list(*fields)
+    through_groups = Permission.objects.filter(group__user=user).order_by().values_list(*fields)
     return {f"{app_label}.{codename}" for app_label, codename in own.union(through_groups)}
