@@ -33,7 +33,9 @@ class AuditEvent(models.Model):
     client_ip = models.GenericIPAddressField(_("Client IP"), null=True, blank=True)
     seq = models.BigIntegerField(null=True, blank=True, unique=True, editable=False)  # position in the chain
     prev_hash = models.CharField(max_length=64, blank=True)
-    hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    # NULL until sealed, as `seq`. Not indexed: nothing looks an event up by its hash, and an index would cost
+    # every audited write (issue 9).
+    hash = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
 
     class Meta:
         ordering = ["-id"]

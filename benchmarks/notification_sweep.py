@@ -152,6 +152,26 @@ def timed_sweep(now) -> tuple[float, float, object, dict]:
     return elapsed, (before + after) / 2, report, phases
 
 
+def bare_write() -> float:
+    """Seconds to write the rows the first sweep wrote (its notices and their audit events) into copies of the two
+    tables with the same indexes and constraints, in one transaction, then rolled back: what storing those rows
+    costs PostgreSQL alone, with no selection, no computation and no Python (the floor of a creating sweep)."""
+    from django.db import connection, transaction
+
+    from audit.models import AuditEvent
+    from notifications.models import Notification
+
+    started = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        for model, where in [(Notification, ""), (AuditEvent, " WHERE event = 'notification_created'")]:
+            table = model._meta.db_table
+            cursor.execute(f"CREATE TABLE floor_{table} (LIKE {table} INCLUDING ALL)")
+            cursor.execute(f"INSERT INTO floor_{table} SELECT * FROM {table}{where}")
+        elapsed = time.perf_counter() - started
+        transaction.set_rollback(True)
+    return elapsed
+
+
 def mark_emails_sent() -> None:
     from notifications.models import Notification
 
@@ -213,6 +233,9 @@ def measure(args) -> None:
     line("first sweep (everything due)", seconds, reference, report)
     phase_lines(seconds, reference, phases)
     print(f"{'':36} {seconds / max(report.notices, 1) * 1e6:9.1f} µs per notice (insert, audit, queue, seal)")
+    floor, reference = bare_write(), reference_count(BASE)
+    line("the same rows written, nothing else", floor, reference)
+    print(f"{'':36} {seconds / floor:9.1f} × this floor for the whole first sweep")
     print("load:", uptime())
     analyze()
     runs = [timed_sweep(BASE + dt.timedelta(minutes=n + 1)) for n in range(args.repeat)]

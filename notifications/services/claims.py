@@ -55,7 +55,7 @@ def insert_new(rows: list[dict]) -> list[dict]:
                 row = by_code[uuid.UUID(str(code))]
                 row["id"] = pk
                 created.append(row)
-    _audit_created(created)
+    audit_created(created)
     bell.forget(row["recipient_id"] for row in created)
     return created
 
@@ -96,7 +96,8 @@ def new_row(*, recipient: tuple[int, str], kind: str, now, email: bool, **values
     }
 
 
-def _audit_created(rows: list[dict]) -> None:
+def audit_created(rows: list[dict]) -> None:
+    """One `notification_created` event per notice (§10), in the caller's transaction."""
     audit.record_many([{
         "event": "notification_created", "module": MODULE,
         "reference": ("notifications.Notification", row["code"]),

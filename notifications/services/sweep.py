@@ -64,7 +64,7 @@ def _sweep_in_sql(rule: Rule, *, now: dt.datetime, dry_run: bool) -> Report:
         return Report(notices=notices, emails=emails, by_kind={rule.kind: notices} if notices else {})
     with transaction.atomic(durable=True):  # committed before any email task can look for the rows
         created = sweep_sql.insert_due(rule, now=now, created_at=timezone.now())
-    report = queue_emails([pk for pk, status, _recipient in created if status == EmailStatus.PENDING])
+    report = queue_emails([row["id"] for row in created if row["email_status"] == EmailStatus.PENDING])
     report.notices, report.by_kind = len(created), {rule.kind: len(created)} if created else {}
     return report
 

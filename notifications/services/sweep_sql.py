@@ -1,7 +1,7 @@
 """The daily sweep on PostgreSQL, set-based (issue 9, point 8): per rule, one statement selects the items at
 a threshold they were not notified at yet, joins their recipients, inserts the notices (ON CONFLICT DO NOTHING
-against the constraints that make a notice exactly-once) and writes one audit event per inserted notice; only
-the IDs of the emails to queue come back to Python.
+against the constraints that make a notice exactly-once) and returns the notices it inserted, which are then
+audited with one COPY of events already sealed (`audit.record_many`).
 
 It computes in SQL what `sweep.due_rows` computes in Python (the SQLite fallback, the development default):
 the days left and the threshold counted in the portal's time zone (AT TIME ZONE settings.TIME_ZONE), the
@@ -17,13 +17,12 @@ from django.contrib.auth import get_user_model
 from django.db import connection, models
 from django.db.models import Exists, F, OuterRef
 
-import audit.services as audit
 from partners.selectors import partner_admins
 
 from .. import bell, schedule
 from ..models import EmailStatus, Notification
 from ..rules import ADMINS, EMAIL, Rule
-from .claims import MODULE
+from .claims import audit_created
 
 WORK_MEM = "64MB"
 USER_COLUMNS = {"owner": "{owner}_id", "owner_active": "{owner}__is_active", "owner_partner": "{owner}__partner_id",
@@ -64,36 +63,29 @@ def due_notices_sql(rule: Rule, *, now: dt.datetime, created_at: dt.datetime) ->
     return select, [rule.kind, created_at, created_at, *params]
 
 
-def insert_due(rule: Rule, *, now: dt.datetime, created_at: dt.datetime) -> list[tuple[int, str, int]]:
-    """Insert the notices due for `rule` and audit each one, in one statement; returns the (id, email_status,
-    recipient_id) of the notices inserted by this call (none of those another run inserted first), whose
-    recipients' bells are forgotten. Caller's transaction."""
+def insert_due(rule: Rule, *, now: dt.datetime, created_at: dt.datetime) -> list[dict]:
+    """Insert the notices due for `rule` in one statement and audit each one (already sealed, see
+    `audit.record_many`); returns the notices inserted by this call (none of those another run inserted first)
+    as `claims.insert_new` does, whose recipients' bells are forgotten. Caller's transaction."""
     select, params = due_notices_sql(rule, now=now, created_at=created_at)
     quote = connection.ops.quote_name
     columns = [f.column for f in Notification._meta.concrete_fields if not f.primary_key and f.column != "code"]
-    audit_sql, audit_params = audit.record_rows_sql(
-        source="created", event="notification_created", module=MODULE,
-        reference_type="notifications.Notification", reference_id="code", order_by="id", now=created_at,
-        details={"notification_id": "to_jsonb(code::text)", "type": "to_jsonb(kind)", "channel": "'\"portal\"'::jsonb",
-                 "recipient_id": "to_jsonb(recipient_id)", "item": "to_jsonb(COALESCE(item_code::text, ''))",
-                 "item_name": "to_jsonb(item_name)", "days_before": "to_jsonb(threshold)",
-                 "expires_at": audit.json_datetime_sql("item_expires_at"), "week_of": "'null'::jsonb"})
+    returned = ["id", "code", "recipient_id", "kind", "item_code", "item_name", "threshold", "item_expires_at",
+                "week_of", "email_status"]
     # Rows in (recipient, item) order: two runs at once lock the unique keys in the same order (no deadlock).
     sql = (f"WITH created AS (INSERT INTO {quote(Notification._meta.db_table)} "
            f"({quote('code')}, {', '.join(quote(c) for c in columns)}) "
            f"SELECT gen_random_uuid(), {', '.join(quote(c) for c in columns)} FROM ({select}) AS due "
-           f"ORDER BY recipient_id, item_code ON CONFLICT DO NOTHING "
-           f"RETURNING id, code, recipient_id, kind, item_code, item_name, threshold, item_expires_at, email_status),"
-           f" audited AS ({audit_sql}) SELECT id, email_status, recipient_id FROM created ORDER BY id")
+           f"ORDER BY recipient_id, item_code ON CONFLICT DO NOTHING RETURNING {', '.join(returned)}) "
+           f"SELECT * FROM created ORDER BY id")
     with connection.cursor() as cursor:
-        # Its sorts (by recipient and item, then the audit events by notice) hold every due row: in memory, not
-        # spilled to disk as the default 4 MB would have them (this transaction only).
+        # Its sort by recipient and item holds every due row: in memory, not spilled to disk as the default
+        # 4 MB would have it (this transaction only).
         cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
-        cursor.execute(sql, [*params, *audit_params])
-        created = cursor.fetchall()
-    if created:
-        audit.seal_after_commit()
-        bell.forget(recipient for _pk, _status, recipient in created)
+        cursor.execute(sql, params)
+        created = [dict(zip(returned, row, strict=True)) for row in cursor.fetchall()]
+    audit_created(created)
+    bell.forget(row["recipient_id"] for row in created)
     return created
 
 

@@ -151,3 +151,13 @@ def test_recording_no_events_at_once_changes_nothing():
 
     assert audit.record_many([]) == []
     assert AuditEvent.objects.count() == count and audit.verify_chain().ok
+
+
+def test_sealing_in_batches_chains_every_event_in_order():
+    unsealed = AuditEvent.objects.filter(seq__isnull=True).count()
+    events = [audit.record(event=f"batch_{n}", module="tests") for n in range(7)]
+
+    assert audit.seal_pending(batch=3) == unsealed + 7
+    sealed = AuditEvent.objects.filter(pk__in=[e.pk for e in events])
+    assert list(sealed.order_by("seq").values_list("pk", flat=True)) == [e.pk for e in events]
+    assert audit.verify_chain(seal=False).ok
