@@ -20,8 +20,22 @@ def today(now: dt.datetime) -> dt.date:
 
 
 def start_of(day: dt.date) -> dt.datetime:
-    """Midnight at the start of `day` in the portal's time zone (settings.TIME_ZONE)."""
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min), timezone.get_default_timezone())
+    """The first instant of `day` in the portal's time zone (settings.TIME_ZONE): its midnight, or where a clock
+    change skips midnight, the change itself.
+
+    Midnight is tried at the UTC offsets of the days before and after, and the earliest that falls on `day` wins:
+    a bare `make_aware` puts some midnights an hour off (Santiago's clocks go back at 24:00: 00:00 then exists
+    once, an hour after what zoneinfo gives). sweep_sql.start_of_day_sql computes the same in SQL.
+    """
+    zone, midnight = timezone.get_default_timezone(), dt.datetime.combine(day, dt.time.min)
+    candidates = []
+    for probe in (midnight - dt.timedelta(days=1), midnight + dt.timedelta(days=1)):
+        offset = probe.replace(tzinfo=dt.UTC).astimezone(zone).utcoffset()
+        candidate = (midnight - offset).replace(tzinfo=dt.UTC)
+        if candidate.astimezone(zone).date() == day:
+            candidates.append(candidate)
+    # In UTC: arithmetic on an aware datetime of `zone` is wall-clock arithmetic, wrong across the change.
+    return min(candidates) if candidates else timezone.make_aware(midnight, zone).astimezone(dt.UTC)
 
 
 def end_of(day: dt.date) -> dt.datetime:

@@ -42,7 +42,7 @@ def due_notices_sql(rule: Rule, *, now: dt.datetime, created_at: dt.datetime) ->
     with_threshold = f"SELECT days.*, {threshold} AS x_threshold FROM ({days}) AS days"
     next_due = "CASE x_threshold " + " ".join(  # schedule.next_due: the start of the next threshold's day
         f"WHEN {offset} THEN " + ("x_expires_at" if index == 0 else
-                                  f"(({local_day} - {ascending[index - 1]})::timestamp AT TIME ZONE '{zone}')")
+                                  start_of_day_sql(f"({local_day} - {ascending[index - 1]})", zone))
         for index, offset in enumerate(ascending)) + " END"
     name = "COALESCE(NULLIF(s_name, ''), " + ("s_subject" if "subject" in rule.columns else "''") + ", '')"
     pairs = [f"'{key}', {_json(f's_{key}', kinds[key])}" for key in rule.columns if key not in ("expires_at", "name")]
@@ -134,7 +134,19 @@ def _moment(column: str, field, zone: str) -> str:
     """An expiry as a moment: a day (an SBI's last valid day) ends with that day in the portal's time zone."""
     if isinstance(field, models.DateTimeField):
         return column
-    return f"(({column} + 1)::timestamp AT TIME ZONE '{_literal(zone)}' - INTERVAL '1 microsecond')"
+    return f"({start_of_day_sql(f'({column} + 1)', _literal(zone))} - INTERVAL '1 microsecond')"
+
+
+def start_of_day_sql(day: str, zone: str) -> str:
+    """SQL for `schedule.start_of`: the first instant of the date `day` in `zone` (an escaped literal): midnight at
+    the UTC offset of the day before or after, the earliest that falls on `day` (AT TIME ZONE alone puts some
+    midnights next to a clock change an hour off)."""
+    candidates = []
+    for probe in (f"({day} - 1)", f"({day} + 1)"):
+        offset = f"(({probe}::timestamp AT TIME ZONE 'UTC') AT TIME ZONE '{zone}' - {probe}::timestamp)"
+        candidate = f"(({day}::timestamp - {offset}) AT TIME ZONE 'UTC')"
+        candidates.append(f"CASE WHEN ({candidate} AT TIME ZONE '{zone}')::date = {day} THEN {candidate} END")
+    return f"COALESCE(LEAST({', '.join(candidates)}), {day}::timestamp AT TIME ZONE '{zone}')"
 
 
 def _json(column: str, field) -> str:

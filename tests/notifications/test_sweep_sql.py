@@ -4,6 +4,7 @@ moments and in several time zones, and must give the same notices, parameters an
 
 import datetime as dt
 import json
+import zoneinfo
 
 import pytest
 from django.core.serializers.json import DjangoJSONEncoder
@@ -133,3 +134,33 @@ def test_a_dry_run_counts_what_the_sweep_then_creates():
 
     assert (dry.notices, dry.emails, dry.by_kind) == (real.notices, real.emails, real.by_kind)
     assert set(real.by_kind) == set(RULES) and Notification.objects.count() == real.notices
+
+
+# Days whose local midnight does not exist (a gap) or happens twice (a fold).
+MIDNIGHT_TRANSITIONS = [("America/Santiago", dt.date(2030, 9, 8)), ("Asia/Beirut", dt.date(2030, 3, 31)),
+                        ("America/Havana", dt.date(2030, 11, 3)), ("America/Santiago", dt.date(2030, 4, 7))]
+
+
+@pytest.mark.parametrize(("zone", "day"), MIDNIGHT_TRANSITIONS)
+def test_sql_and_python_agree_across_a_clock_change_at_local_midnight(settings, zone, day):
+    settings.TIME_ZONE = zone
+    midnight = dt.datetime.combine(day, dt.time(), tzinfo=zoneinfo.ZoneInfo(zone)).astimezone(dt.UTC)
+    provider = make_partner_user(type_code="device-provider")
+    for days in (0, 1, 10, 15, 30):  # expiries on the day, and threshold days starting on it
+        for hours in (-3, -1, 0, 1, 2, 4):
+            moment = midnight + dt.timedelta(days=days, hours=hours, microseconds=days)
+            owner = auth_partner_user()
+            partner_certificate(partner=owner.partner, expires_at=moment, uploaded_by=owner)
+            api_key(partner=owner.partner, expires_at=moment, created_by=owner)
+        make_sbi(provider=provider.partner, expires_on=day + dt.timedelta(days=days - 1), submitted_by=provider)
+    rules = [RULES[kind] for kind in ("partner_certificate", "api_key", "sbi")]
+    compared = 0
+
+    for hours in range(-50, 80, 3):
+        now = midnight + dt.timedelta(hours=hours)
+        for rule in rules:
+            expected = python_rows(rule, now)
+            assert sql_rows(rule, now) == expected, (rule.kind, now)
+            compared += len(expected)
+
+    assert compared > 500
