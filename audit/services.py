@@ -1,5 +1,6 @@
 """Writing and verifying the audit trail (PRODUCT.md §10)."""
 
+import datetime as dt
 import functools
 import hashlib
 import json
@@ -223,8 +224,21 @@ def _reference(reference) -> tuple[str, str]:
 
 
 def _scrub(details: dict | None) -> dict:
-    """Details go through JSON once (stable hashing) and never carry a value under a secret-looking key."""
-    return _clean(json.loads(json.dumps(details, cls=DjangoJSONEncoder))) if details else {}
+    """Details go through JSON once (stable hashing) and never carry a value under a secret-looking key.
+
+    A flat dict of plain values (most details) comes out of that round trip as it went in, but for the values
+    DjangoJSONEncoder writes as text: those are converted directly, which bulk jobs feel (issue 9)."""
+    if not details:
+        return {}
+    if all(type(key) is str and type(value) in _FLAT for key, value in details.items()):
+        return {key: "[redacted]" if _is_secret(key) else value if type(value) in _NATIVE else _ENCODER.default(value)
+                for key, value in details.items()}
+    return _clean(json.loads(json.dumps(details, cls=DjangoJSONEncoder)))
+
+
+_NATIVE = {str, int, bool, type(None)}  # unchanged by a JSON round trip (floats are not: 1e400, -0.0…)
+_FLAT = _NATIVE | {dt.datetime, dt.date, uuid.UUID}  # DjangoJSONEncoder writes these as text
+_ENCODER = DjangoJSONEncoder()
 
 
 def _clean(value):

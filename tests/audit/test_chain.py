@@ -1,6 +1,11 @@
+import json
+
 import pytest
 from django.core.management import CommandError, call_command
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from hypothesis import given
+from hypothesis import strategies as st
 
 from audit import services as audit
 from audit.models import AuditEvent
@@ -161,3 +166,14 @@ def test_sealing_in_batches_chains_every_event_in_order():
     sealed = AuditEvent.objects.filter(pk__in=[e.pk for e in events])
     assert list(sealed.order_by("seq").values_list("pk", flat=True)) == [e.pk for e in events]
     assert audit.verify_chain(seal=False).ok
+
+
+_FLAT_VALUES = st.one_of(st.text(), st.integers(), st.booleans(), st.none(), st.uuids(), st.dates(),
+                         st.datetimes(timezones=st.timezones()), st.datetimes())
+
+
+@given(st.dictionaries(st.text(), _FLAT_VALUES, max_size=6))
+def test_flat_details_are_stored_as_their_json_round_trip(details):
+    expected = {key: "[redacted]" if audit._is_secret(key) else value
+                for key, value in json.loads(json.dumps(details, cls=DjangoJSONEncoder)).items()}
+    assert audit._scrub(details) == expected
