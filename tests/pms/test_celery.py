@@ -1,5 +1,6 @@
 """The worker/beat path: the schedule names real tasks, and a real worker runs them over a real broker."""
 
+import contextlib
 import datetime as dt
 import time
 
@@ -33,9 +34,12 @@ def real_broker():
     """Point the Celery app at a broker for one test, with a worker thread consuming from it."""
     saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager", "broker_transport_options")}
 
-    def start(url, options=None):
+    def start(url, options=None, *, worker=True):
+        """With `worker=False`, tasks are only sent to the broker (for a later `start(url)` to consume them)."""
         app.conf.update(broker_url=url, task_always_eager=False, broker_transport_options=options or {})
         _reset_connections()
+        if not worker:
+            return contextlib.nullcontext()
         return start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10, loglevel="WARNING")
 
     yield start
