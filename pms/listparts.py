@@ -33,7 +33,8 @@ def field(bound, widget_html) -> SafeString:
     help_text = format_html('\n  <div id="{}_helptext" class="form-text">{}</div>', auto_id,
                             mark_safe(bound.help_text)) if bound.help_text else ""  # noqa: S308 (the code's text)
     errors = format_html('\n  <div id="{}_error" class="invalid-feedback d-block">{}</div>', auto_id,
-                         " ".join(conditional_escape(error) for error in bound.errors)) if bound.errors else ""
+                         mark_safe(" ".join(conditional_escape(error) for error in bound.errors))  # noqa: S308
+                         ) if bound.errors else ""
     if isinstance(bound.field.widget, forms.CheckboxInput):
         return format_html('<div class="mb-3 form-check">\n  {}\n  <label class="form-check-label" for="{}">{}</label>'
                            "{}{}\n</div>", widget_html(bound), auto_id, bound.label, help_text, errors)
