@@ -32,6 +32,7 @@ _details: dict[str, object] = {
     "previous": _("Previous"), "from": _("From"), "to": _("To"), "source": _("Source"), "login": _("Login"),
 }
 _values: dict[tuple[str, str, str], object] = {}  # (module, detail key, coded value) → label
+_version = 0  # counts registrations: what is derived from the labels is kept per version (the filter choices)
 _ACTORS = {"system": _("System"), "api": _("Verify API"), "anonymous": _("Anonymous visitor")}
 _ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 
@@ -47,6 +48,8 @@ class Label:
 
 def register_audit_labels(*, module: str, label, events: dict | None = None, details: dict | None = None,
                           values: dict | None = None) -> None:
+    global _version
+    _version += 1
     _modules[module] = label
     _events.update(events or {})
     _module_events.setdefault(module, set()).update(events or {})
@@ -98,6 +101,10 @@ def detail_rows(details: dict, module: str = "") -> list[Detail]:
 
 def module_events() -> dict[str, set[str]]:
     return _module_events
+
+
+def version() -> int:
+    return _version
 
 
 def known_codes() -> tuple[set[str], set[str]]:

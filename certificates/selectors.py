@@ -108,11 +108,16 @@ SORTS = {
 }
 
 
+CA_LIST_COLUMNS = ("code", "subject", "subject_common_name", "issuer", "issuer_common_name", "domain", "kind",
+                   "not_before", "not_after", "status", "chain_deactivated")
+
+
 def ca_certificates(*, domain: str = "", kind: str = "", status: str = "", issued_to: str = "",
                     issued_by: str = "", validity: str = "", expiring_within: int | None = None,
                     sort: str = "expiry") -> QuerySet[CACertificate]:
     """The trust store narrowed by the admin's filters, soonest expiry first by default."""
-    certificates = CACertificate.objects.defer("pem")  # the list never shows the PEM (kilobytes per row)
+    # Only what the list shows (templates/certificates/_ca_row.html): never the PEM, kilobytes a row (issue 12).
+    certificates = CACertificate.objects.only(*CA_LIST_COLUMNS)
     exact = {"domain": domain, "kind": kind, "status": status}
     certificates = certificates.filter(**{k: v for k, v in exact.items() if v})
     if issued_to:

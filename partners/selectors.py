@@ -1,7 +1,7 @@
 """Reads of partners for the partner admin's pages (PRODUCT.md §8)."""
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404
 
 from pms.roles import PARTNER_ADMIN
@@ -13,14 +13,20 @@ PARTNER_SORTS = {
     "partner_id": ["partner_id"], "-registered": ["-created_at", "-id"], "registered": ["created_at", "id"],
 }
 
+# What the admin's list shows of each partner and its type (templates/partners/admin/_partner_row.html).
+LIST_COLUMNS = ("code", "partner_id", "organization_name", "status", "created_at", "partner_type__name")
+
 
 def partners_for_admin(*, search: str = "", partner_type: PartnerType | None = None, status: str = "",
                        sort: str = "organization") -> QuerySet[Partner]:
-    """Partners with their type and users (for the contact email), narrowed by the admin's filters.
+    """Partners with their type and their first user's email (`contact_email`), narrowed by the admin's filters.
 
-    The search matches the organization, the partner ID or a user's email (`Partner.search_text`)."""
-    partners = Partner.objects.select_related("partner_type").defer("search_text").prefetch_related(
-        Prefetch("users", queryset=User.objects.order_by("date_joined", "id")))
+    The search matches the organization, the partner ID or a user's email (`Partner.search_text`).
+    Only the columns the list shows are read, and the email comes from a subquery evaluated for the page's rows
+    only: one query per page instead of one more for the users and the instances around them (issue 12)."""
+    first_email = User.objects.filter(partner=OuterRef("pk")).order_by("date_joined", "id").values("email")[:1]
+    partners = Partner.objects.select_related("partner_type").only(*LIST_COLUMNS).annotate(
+        contact_email=Subquery(first_email))
     if search:
         # One trigram-indexed column (Partner.search_text): a frequent term is found walking the order index,
         # a rare one from the trigram index; never a join with every partner (issue 12).

@@ -33,6 +33,12 @@ class Plan:
     def sorts(self) -> bool:
         return any(n["Node Type"] in ("Sort", "Incremental Sort") for n in self.nodes)
 
+    @property
+    def outer_sorts(self) -> bool:
+        """A sort of the rows the query returns, not inside a subquery of its select list (which runs for the
+        page's rows only, e.g. the admin's partner list reading each row's first user)."""
+        return any(n["Node Type"] in ("Sort", "Incremental Sort") for n in self.nodes if not n["_in_subplan"])
+
 
 def page_sql(client, path: str, table: str, *, contains: str = "") -> str:
     """The (last) SELECT the page ran on `table` with `contains` in it."""
@@ -64,7 +70,8 @@ def plan_of(sql: str, *tables: str, off: tuple[str, ...] = ("seqscan",)) -> Plan
     return Plan(list(_walk(plan[0]["Plan"])))
 
 
-def _walk(node: dict):
-    yield node
+def _walk(node: dict, in_subplan: bool = False):
+    in_subplan = in_subplan or node.get("Parent Relationship") == "SubPlan"
+    yield {**node, "_in_subplan": in_subplan}
     for child in node.get("Plans", []):
-        yield from _walk(child)
+        yield from _walk(child, in_subplan)

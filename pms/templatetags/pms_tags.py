@@ -4,7 +4,7 @@ from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from pms import links, permissions
+from pms import links, listparts, permissions
 
 register = template.Library()
 
@@ -98,6 +98,31 @@ def render_widget(field):
         attrs["id"] = field.auto_id
     fast = _render_select(widget, field, attrs) or _render_input(widget, field, attrs)
     return fast or field.as_widget(attrs=attrs)
+
+
+@register.simple_tag
+def form_field(field):
+    """{% form_field field %}: label, widget, help text and errors (pms/listparts.py; components/field.html)."""
+    return listparts.field(field, render_widget)
+
+
+@register.simple_tag(takes_context=True)
+def filter_bar(context, form, column="col-lg-3"):
+    """{% filter_bar form "col-xl" %}: a list page's filter bar, in Python (pms/listparts.py)."""
+    return listparts.filter_bar(form, path=context["request"].path, column=column or "col-lg-3",
+                                widget_html=render_widget)
+
+
+@register.simple_tag(takes_context=True)
+def pagination(context, page):
+    """{% pagination page %}: previous / page n of N / next of a numbered list, in Python (pms/listparts.py)."""
+    return listparts.pagination(page, lambda **changes: query_with(context, **changes))
+
+
+@register.simple_tag(takes_context=True)
+def keyset_pagination(context, page):
+    """{% keyset_pagination page %}: newest / newer / older of a keyset-paginated list (pms/listparts.py)."""
+    return listparts.keyset_pagination(page, lambda **changes: query_with(context, **changes))
 
 
 @register.simple_tag(takes_context=True)

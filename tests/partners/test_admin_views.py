@@ -1,5 +1,7 @@
 """The partner admin's partner pages (PRODUCT.md §8): list, detail with every app's sections, deactivation."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -22,6 +24,13 @@ def test_list_shows_every_partner_with_type_email_and_status(dave_client, alice,
     for text in ["Alice Auth Ltd", "Bob Bank", alice.partner.partner_id, "alice@example.org",
                  "Authentication Partner", "Active"]:
         assert text in html
+
+
+def test_list_shows_the_email_of_the_partners_first_user(dave_client, alice):
+    PartnerUserFactory(partner=alice.partner, email="later@example.org",
+                       date_joined=alice.date_joined + timedelta(days=1))
+    html = dave_client.get("/partners/").content.decode()
+    assert "alice@example.org" in html and "later@example.org" not in html
 
 
 @pytest.mark.parametrize(("query", "expected"), [
