@@ -34,15 +34,17 @@ def due_notices_sql(rule: Rule, *, now: dt.datetime, created_at: dt.datetime) ->
     notifications_notification but `id` and `code` (and the recipient's email address as `x_email`)."""
     source, source_params, kinds = _source(rule, now)
     zone = _literal(settings.TIME_ZONE)
+    day_start = DayStarts(schedule.today(now), zone)
     local_day = f"((x_expires_at AT TIME ZONE '{zone}')::date)"
-    items = f"SELECT src.*, {_moment('s_expires_at', kinds['expires_at'], zone)} AS x_expires_at FROM ({source}) AS src"
+    moment = _moment("s_expires_at", kinds["expires_at"], day_start)
+    items = f"SELECT src.*, {moment} AS x_expires_at FROM ({source}) AS src"
     days = f"SELECT items.*, {local_day} - %s::date AS x_days FROM ({items}) AS items"
     ascending = sorted(set(rule.offsets))
     threshold = "CASE " + " ".join(f"WHEN x_days <= {offset} THEN {offset}" for offset in ascending) + " END"
     with_threshold = f"SELECT days.*, {threshold} AS x_threshold FROM ({days}) AS days"
     next_due = "CASE x_threshold " + " ".join(  # schedule.next_due: the start of the next threshold's day
         f"WHEN {offset} THEN " + ("x_expires_at" if index == 0 else
-                                  start_of_day_sql(f"({local_day} - {ascending[index - 1]})", zone))
+                                  day_start(f"({local_day} - {ascending[index - 1]})"))
         for index, offset in enumerate(ascending)) + " END"
     name = "COALESCE(NULLIF(s_name, ''), " + ("s_subject" if "subject" in rule.columns else "''") + ", '')"
     pairs = [f"'{key}', {_json(f's_{key}', kinds[key])}" for key in rule.columns if key not in ("expires_at", "name")]
@@ -130,11 +132,28 @@ def _recipients(rule: Rule, due: str, params: list) -> tuple[str, list]:
             f"WHERE NOT {valid}"), params
 
 
-def _moment(column: str, field, zone: str) -> str:
+def _moment(column: str, field, day_start: "DayStarts") -> str:
     """An expiry as a moment: a day (an SBI's last valid day) ends with that day in the portal's time zone."""
     if isinstance(field, models.DateTimeField):
         return column
-    return f"({start_of_day_sql(f'({column} + 1)', _literal(zone))} - INTERVAL '1 microsecond')"
+    return f"({day_start(f'({column} + 1)')} - INTERVAL '1 microsecond')"
+
+
+class DayStarts:
+    """SQL for `schedule.start_of(day)`: read from an array of the days around `today` that Python computed with
+    `schedule.start_of` itself (one subscript per row, and the same instants as the Python path by construction);
+    computed in SQL (`start_of_day_sql`) for a day outside it."""
+
+    BEFORE, DAYS = 60, 130  # the sweep's days lie within (today - 16 days, today + 32 days)
+
+    def __init__(self, today: dt.date, zone: str):
+        self.first, self.zone = today - dt.timedelta(days=self.BEFORE), zone
+        starts = [schedule.start_of(self.first + dt.timedelta(days=n)).isoformat() for n in range(self.DAYS)]
+        self.array = "'{" + ",".join(f'"{start}"' for start in starts) + "}'::timestamptz[]"
+
+    def __call__(self, day: str) -> str:
+        index = f"(({day}) - DATE '{self.first.isoformat()}' + 1)"
+        return f"COALESCE(({self.array})[{index}], {start_of_day_sql(day, self.zone)})"
 
 
 def start_of_day_sql(day: str, zone: str) -> str:

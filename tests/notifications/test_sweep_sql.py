@@ -12,6 +12,7 @@ from django.db import connection
 
 from audit.models import AuditEvent
 from audit.services import verify_chain
+from notifications import schedule
 from notifications.models import Notification
 from notifications.rules import RULES
 from notifications.services import sweep_sql
@@ -164,3 +165,15 @@ def test_sql_and_python_agree_across_a_clock_change_at_local_midnight(settings, 
             compared += len(expected)
 
     assert compared > 500
+
+
+ORDINARY_DAYS = [("UTC", dt.date(2030, 1, 7)), ("Europe/Paris", dt.date(2030, 3, 31)), ("Asia/Kolkata", dt.date(2030, 6, 1))]
+
+
+@pytest.mark.parametrize(("zone", "day"), [*MIDNIGHT_TRANSITIONS, *ORDINARY_DAYS])
+def test_a_day_computed_in_sql_starts_where_python_starts_it(settings, zone, day):
+    settings.TIME_ZONE = zone
+    for date in (day - dt.timedelta(days=1), day, day + dt.timedelta(days=1)):
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {sweep_sql.start_of_day_sql(f'DATE {date.isoformat()!r}', zone)}")
+            assert cursor.fetchone()[0] == schedule.start_of(date), date
