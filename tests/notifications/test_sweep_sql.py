@@ -167,7 +167,8 @@ def test_sql_and_python_agree_across_a_clock_change_at_local_midnight(settings, 
     assert compared > 500
 
 
-ORDINARY_DAYS = [("UTC", dt.date(2030, 1, 7)), ("Europe/Paris", dt.date(2030, 3, 31)), ("Asia/Kolkata", dt.date(2030, 6, 1))]
+ORDINARY_DAYS = [("UTC", dt.date(2030, 1, 7)), ("Europe/Paris", dt.date(2030, 3, 31)),
+                 ("Asia/Kolkata", dt.date(2030, 6, 1))]
 
 
 @pytest.mark.parametrize(("zone", "day"), [*MIDNIGHT_TRANSITIONS, *ORDINARY_DAYS])
