@@ -1,0 +1,73 @@
+"""The rows of the partner's API key list, read as tuples and rendered once per content (issue 12).
+
+The list reads each key as the few columns its row shows (`selectors.KEY_ROW_COLUMNS`), not as a model with its
+link, policy, group and partner: no model is built per row. A row's HTML is kept in the per-process store of
+`pms.rows` under those values, the status the partner reads, the language, the time zone and the minute (a row
+says "expires in 3 days"). Nothing but the key is in a row, and a partner's list only reads the partner's keys.
+"""
+
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.timezone import get_current_timezone_name
+from django.utils.translation import get_language
+
+from pms.rows import cached
+
+from .keys import SCHEME
+from .selectors import EFFECTIVE_STATUS_LABELS, LinkPolicy, partner_link_policies, status_as_read
+
+TEMPLATE = "apikeys/_key_row.html"
+
+
+@dataclass(frozen=True, slots=True)
+class KeyRow:
+    """One key as its row shows it: the columns of `selectors.KEY_ROW_COLUMNS` but its link, its link's status
+    and policy, and the status the partner reads."""
+
+    code: UUID
+    label: str
+    public_id: str
+    legacy: bool
+    status: str
+    created_at: datetime
+    expires_at: datetime
+    deactivation_reason: str
+    deactivation_comment: str
+    link_status: str
+    policy_name: str
+    effective_status: str
+
+    @property
+    def prefix(self) -> str:
+        return f"{SCHEME}_{self.public_id}"
+
+    @property
+    def effective_status_label(self):
+        return EFFECTIVE_STATUS_LABELS[self.effective_status]
+
+
+def key_rows(values, *, partner, links: dict[int, LinkPolicy]) -> list[KeyRow]:
+    """The rows of these tuples of the partner's keys (`selectors.partner_key_rows`), with their link's policy and
+    status from `links` (`selectors.partner_link_policies`), each with the status the partner reads now."""
+    missing = {value[-1] for value in values} - links.keys()
+    if missing:  # a link created since `links` was read
+        links = {**links, **partner_link_policies(partner, missing)}
+    now = timezone.now()
+    rows = []
+    for *columns, link_id in values:
+        link = links[link_id]
+        status, expires_at = columns[4], columns[6]
+        rows.append(KeyRow(*columns, link.status, link.name, status_as_read(
+            status=status, expired=expires_at <= now, link_status=link.status, partner_active=partner.is_active)))
+    return rows
+
+
+def rows_html(rows: list[KeyRow]) -> list:
+    language, zone, minute = get_language(), get_current_timezone_name(), int(time.time() // 60)
+    return [cached((TEMPLATE, language, zone, minute, row), lambda row=row: render_to_string(TEMPLATE, {"key": row}))
+            for row in rows]
