@@ -1,4 +1,4 @@
-"""The rows of the partner's API key list, read as tuples and rendered once per content (issue 12).
+"""The rows and filters of the partner's API key list, read as tuples and rendered once per content (issue 12).
 
 The list reads each key as the few columns its row shows (`selectors.KEY_ROW_COLUMNS`), not as a model with its
 link, policy, group and partner: no model is built per row. A row's HTML is kept in the per-process store of
@@ -12,6 +12,7 @@ from datetime import datetime
 from uuid import UUID
 
 from django.template.loader import render_to_string
+from django.urls import get_script_prefix
 from django.utils import timezone
 from django.utils.timezone import get_current_timezone_name
 from django.utils.translation import get_language
@@ -71,3 +72,17 @@ def rows_html(rows: list[KeyRow]) -> list:
     language, zone, minute = get_language(), get_current_timezone_name(), int(time.time() // 60)
     return [cached((TEMPLATE, language, zone, minute, row), lambda row=row: render_to_string(TEMPLATE, {"key": row}))
             for row in rows]
+
+
+FILTERS = "apikeys/_key_filters.html"
+
+
+def filters_html(filters) -> str:
+    """The filter bar. Without a filter chosen (the list as opened, or another page of it) it is a function of
+    the language and the policy choices only, and is rendered once per those; with one, it shows the request's
+    own values (and errors) and is rendered for the request."""
+    if filters.is_bound and any(filters.data.get(name) for name in filters.fields):
+        return render_to_string(FILTERS, {"filters": filters})
+    choices = tuple((value, str(label)) for value, label in filters.fields["policy"].choices)
+    return cached((FILTERS, get_language(), get_script_prefix(), filters.is_bound, choices),
+                  lambda: render_to_string(FILTERS, {"filters": filters}))

@@ -25,6 +25,7 @@ def key_list(request):
     legacy = [key.expires_at for key in page.object_list if key.legacy and key.effective_status == "active"]
     return render(request, "apikeys/apikey_list.html", {
         "page": page, "rows": rows.rows_html(page.object_list), "filters": filters,
+        "filters_html": rows.filters_html(filters),
         "can_generate": any(link.status == "approved" for link in links.values()),
         "legacy_expiry": min(legacy, default=None)})
 

@@ -127,6 +127,8 @@ def partner_facts(partner) -> dict:
         return model._default_manager.filter(pk=pk).annotate(**annotations).values_list(*annotations)
 
     def read() -> dict:
+        if not facts:
+            return {}
         row = prepared.fetch_one(("partner_facts", model, tuple(facts.values())), query, partner.pk)
         return dict(zip(facts, row, strict=True))
 

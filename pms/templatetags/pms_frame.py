@@ -16,5 +16,5 @@ def asset(path: str) -> str:
 @register.simple_tag(takes_context=True)
 def topbar(context):
     """The top bar: kept per language with placeholders, the request's values and bell put in (pms/frame.py)."""
-    bell = context.template.engine.get_template("notifications/_bell.html").render(context)
-    return frame.topbar_html(context["request"], bell)
+    bell = context.get("notification_bell")  # the reader's, from the bell's context processor
+    return frame.topbar_html(context["request"], frame.bell_html(bell if bell else None))
