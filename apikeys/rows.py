@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Window
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix
 from django.utils import timezone
@@ -18,6 +20,7 @@ from django.utils.timezone import get_current_timezone_name
 from django.utils.translation import get_language
 
 from pms.rows import cached
+from pms.shortcuts import PAGE_SIZE, page_of
 
 from .keys import SCHEME
 from .selectors import EFFECTIVE_STATUS_LABELS, LinkPolicy, partner_link_policies, status_as_read
@@ -50,6 +53,23 @@ class KeyRow:
     @property
     def effective_status_label(self):
         return EFFECTIVE_STATUS_LABELS[self.effective_status]
+
+
+def page_of_keys(request, keys, size: int = PAGE_SIZE) -> Page:
+    """The requested page of `keys` (`selectors.partner_key_rows`) and their number in one query: the count is a
+    window over the filtered keys, read with the page's rows, instead of a query of its own. A page past the last
+    one (no row to carry the count) is answered as `page_of` answers it: the last page."""
+    try:
+        number = max(int(request.GET.get("page", 1)), 1)
+    except ValueError:
+        number = 1
+    start = (number - 1) * size
+    counted = list(keys.annotate(total=Window(Count("pk")))[start:start + size])
+    if not counted:
+        return page_of(request, keys, size) if number > 1 else Paginator([], size).page(1)
+    paginator = Paginator(keys, size)
+    paginator.count, paginator.capped = counted[0][-1], False  # capped: as pms.shortcuts' paginator says
+    return Page([values[:-1] for values in counted], number, paginator)
 
 
 def key_rows(values, *, partner, links: dict[int, LinkPolicy]) -> list[KeyRow]:

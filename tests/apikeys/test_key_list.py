@@ -39,3 +39,18 @@ def test_the_credentials_step_is_done_while_the_partner_has_an_active_key(alice,
     assert dict((step.key, state) for step, state in onboarding_for(alice.partner))["credentials"].done
     services.deactivate_api_key(key=key, actor=alice)
     assert not dict((step.key, state) for step, state in onboarding_for(alice.partner))["credentials"].done
+
+
+def test_the_list_pages_its_keys_and_counts_them_with_the_page(alice_client, alice, link):
+    for n in range(27):
+        services.generate_api_key(partner=alice.partner, link=link, label=f"k{n}", actor=alice)
+    second = alice_client.get("/apikeys/?page=2").context["page"]
+    assert [key.label for key in second.object_list] == ["k1", "k0"] and second.paginator.count == 27
+    assert "Page 2 of 2" in alice_client.get("/apikeys/?page=2").content.decode()
+
+
+def test_a_page_past_the_last_shows_the_last_page(alice_client, alice, link):
+    for n in range(27):
+        services.generate_api_key(partner=alice.partner, link=link, label=f"k{n}", actor=alice)
+    page = alice_client.get("/apikeys/?page=9").context["page"]
+    assert page.number == 2 and [key.label for key in page.object_list] == ["k1", "k0"]
