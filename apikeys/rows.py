@@ -26,6 +26,7 @@ from .keys import SCHEME
 from .selectors import EFFECTIVE_STATUS_LABELS, LinkPolicy, partner_link_policies, status_as_read
 
 TEMPLATE = "apikeys/_key_row.html"
+MAX_PAGE = 10**9
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +61,8 @@ def page_of_keys(request, keys, size: int = PAGE_SIZE) -> Page:
     window over the filtered keys, read with the page's rows, instead of a query of its own. A page past the last
     one (no row to carry the count) is answered as `page_of` answers it: the last page."""
     try:
-        number = max(int(request.GET.get("page", 1)), 1)
+        # Past MAX_PAGE no list has rows: its offset would only overflow the database's integer.
+        number = min(max(int(request.GET.get("page", 1)), 1), MAX_PAGE)
     except ValueError:
         number = 1
     start = (number - 1) * size

@@ -54,3 +54,9 @@ def test_a_page_past_the_last_shows_the_last_page(alice_client, alice, link):
         services.generate_api_key(partner=alice.partner, link=link, label=f"k{n}", actor=alice)
     page = alice_client.get("/apikeys/?page=9").context["page"]
     assert page.number == 2 and [key.label for key in page.object_list] == ["k1", "k0"]
+
+
+def test_a_page_number_past_any_list_shows_the_last_page(alice_client, alice, link):
+    services.generate_api_key(partner=alice.partner, link=link, label="prod", actor=alice)
+    page = alice_client.get("/apikeys/?page=99999999999999999999").context["page"]
+    assert page.number == 1 and [key.label for key in page.object_list] == ["prod"]
