@@ -61,7 +61,8 @@ class ApiKeyFilterForm(forms.Form):
     search = forms.CharField(label=_("Search"), required=False, max_length=60,
                              help_text=_("Label or key prefix"))
 
-    def __init__(self, *args, links, **kwargs):
+    def __init__(self, *args, policies, **kwargs):
+        """`policies`: the policies of the partner's links (selectors.LinkPolicy)."""
         super().__init__(*args, **kwargs)
-        policies = {str(link.policy.code): link.policy.name for link in links}
+        policies = {policy.code: policy.name for policy in policies}
         self.fields["policy"].choices = [("", _("Any policy")), *sorted(policies.items(), key=lambda p: p[1])]

@@ -1,3 +1,4 @@
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from audit.labels import register_audit_labels
@@ -6,11 +7,14 @@ from pms.portal import (
     ExpiryJob,
     Feature,
     OnboardingStep,
+    PartnerFact,
     PartnerSection,
     StepState,
+    partner_facts,
     register_expiry_job,
     register_feature,
     register_onboarding_step,
+    register_partner_fact,
     register_partner_section,
 )
 
@@ -47,6 +51,7 @@ def register() -> None:
                                   "deactivate it with a reason the partner sees."),
         visible=lambda user: user.has_perm("apikeys.manage_credentials"), order=350,
     ))
+    register_partner_fact(PartnerFact(key="has_active_credentials", expression=_has_active_credentials))
     register_onboarding_step(OnboardingStep(
         key="credentials", title=_("Create your API key or OIDC client"), url_name="apikeys:list",
         applies=lambda partner: partner.partner_type.has_feature("apikeys"), state=_credentials_state, order=60,
@@ -57,12 +62,17 @@ def register() -> None:
     ))
 
 
+def _has_active_credentials():
+    from .models import ApiKey, CredentialStatus, OidcClient
+
+    active = {"partner": OuterRef("pk"), "status": CredentialStatus.ACTIVE}
+    return Exists(ApiKey.objects.filter(**active)) | Exists(OidcClient.objects.filter(**active))
+
+
 def _credentials_state(partner) -> StepState:
     from policies.selectors import approved_links
 
-    from .selectors import has_credentials
-
-    if has_credentials(partner):
+    if partner_facts(partner)["has_active_credentials"]:
         return StepState(done=True)
     if not approved_links(partner).exists():
         return StepState(done=False, blocked=_("A policy request must be approved first."))

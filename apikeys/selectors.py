@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -20,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import Partner
-from policies.models import Policy
+from policies.models import Policy, PolicyLink
 
 from . import usage
 from .keys import PUBLIC_ID_LENGTH, SCHEME
@@ -48,15 +49,43 @@ CLIENT_SORTS = {
 
 # --- The partner's own ----------------------------------------------------------------------------------
 
-def partner_api_keys(*, partner, status: str = "", policy: str = "", search: str = "") -> QuerySet[ApiKey]:
-    """The partner's keys, newest first, narrowed by the list's filters (status as the user sees it)."""
-    keys = _with_status(ApiKey.objects.select_related(*_CREDENTIAL_RELATED).defer(*_CREDENTIAL_DEFERRED)
-                       .filter(partner=partner), status)
+def partner_api_keys(*, partner) -> QuerySet[ApiKey]:
+    """The partner's keys, newest first, with their link, policy and group (the list reads `partner_key_rows`)."""
+    return (ApiKey.objects.select_related(*_CREDENTIAL_RELATED).defer(*_CREDENTIAL_DEFERRED).filter(partner=partner)
+            .order_by("-created_at", "-id"))
+
+
+# What a row of the partner's key list shows (apikeys/rows.py): these columns, read as tuples, no models. The
+# link's status and policy come from `partner_link_policies`, which the page reads anyway: no join per row, and
+# the page's count stays a count of the partner's keys alone.
+KEY_ROW_COLUMNS = ("code", "label", "public_id", "legacy", "status", "created_at", "expires_at", "deactivation_reason",
+                   "deactivation_comment", "link_id")
+
+
+class LinkPolicy(NamedTuple):
+    code: str  # the policy's
+    name: str  # the policy's
+    status: str  # the link's
+
+
+def partner_key_rows(*, partner, status: str = "", policy: str = "", search: str = "") -> QuerySet:
+    """`partner_api_keys` as the partner's list reads them: a tuple of KEY_ROW_COLUMNS per key (issue 12)."""
+    keys = _with_status(ApiKey.objects.filter(partner=partner), status)
     if policy:
         keys = keys.filter(link__policy__code=policy)
     if search:
         keys = keys.filter(Q(label__icontains=search) | Q(public_id__icontains=search.removeprefix("pms_")))
-    return keys.order_by("-created_at", "-id")
+    return keys.order_by("-created_at", "-id").values_list(*KEY_ROW_COLUMNS)
+
+
+def partner_link_policies(partner, pks=None) -> dict[int, LinkPolicy]:
+    """The policy and status of each of the partner's links (or of those `pks`), by link: the key list's policy
+    filter, whether a key can be generated, and its rows' policy and status, without loading models."""
+    links = PolicyLink.objects.filter(partner=partner).order_by()
+    if pks is not None:
+        links = links.filter(pk__in=pks)
+    return {pk: LinkPolicy(str(code), name, status) for pk, code, name, status in
+            links.values_list("pk", "policy__code", "policy__name", "status")}
 
 
 def get_own_api_key(*, partner, code) -> ApiKey:
@@ -174,11 +203,17 @@ EFFECTIVE_STATUS_LABELS = {
 
 def effective_status(credential) -> str:
     """What the partner should read: a key can be active in its row yet unusable through its link or expiry."""
-    if credential.status != CredentialStatus.ACTIVE:
+    return status_as_read(status=credential.status, expired=isinstance(credential, ApiKey) and credential.is_expired,
+                          link_status=credential.link.status, partner_active=credential.partner.is_active)
+
+
+def status_as_read(*, status: str, expired: bool, link_status: str, partner_active: bool) -> str:
+    """`effective_status` from the values it is a function of (rows read as tuples, apikeys/rows.py)."""
+    if status != CredentialStatus.ACTIVE:
         return "deactivated"
-    if isinstance(credential, ApiKey) and credential.is_expired:
+    if expired:
         return "expired"
-    if credential.link.status != "approved" or not credential.partner.is_active:
+    if link_status != "approved" or not partner_active:
         return "suspended"
     return "active"
 
@@ -189,11 +224,6 @@ def expiring_api_keys(*, after, before) -> QuerySet[ApiKey]:
     return ApiKey.objects.filter(status=CredentialStatus.ACTIVE, partner__status="active",
                                  expires_at__gt=after, expires_at__lte=before).annotate(
         key_prefix=Concat(Value(f"{SCHEME}_"), "public_id", output_field=CharField()))
-
-
-def has_credentials(partner) -> bool:
-    return (ApiKey.objects.filter(partner=partner, status=CredentialStatus.ACTIVE).exists()
-            or OidcClient.objects.filter(partner=partner, status=CredentialStatus.ACTIVE).exists())
 
 
 @dataclass(frozen=True)

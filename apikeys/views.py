@@ -8,25 +8,25 @@ from pms import once
 from pms.errors import Refused
 from pms.permissions import partner_required
 from pms.shortcuts import act_and_redirect, confirm_page, page_of, show_refusal
-from policies.selectors import approved_links, partner_links
+from policies.selectors import approved_links
 
-from . import selectors, services
+from . import rows, selectors, services
 from .forms import ApiKeyFilterForm, ApiKeyForm, OidcClientEditForm, OidcClientForm
 
 
 @partner_required(feature="apikeys")
 def key_list(request):
     partner = request.user.partner
-    links = list(partner_links(partner=partner))
-    filters = ApiKeyFilterForm(request.GET or None, links=links)
+    links = selectors.partner_link_policies(partner)
+    filters = ApiKeyFilterForm(request.GET or None, policies=links.values())
     params = filters.cleaned_data if filters.is_valid() else {}
-    page = page_of(request, selectors.partner_api_keys(partner=partner, **params))
-    for key in page.object_list:
-        key.effective_status = selectors.effective_status(key)
-        key.effective_status_label = selectors.EFFECTIVE_STATUS_LABELS[key.effective_status]
+    page = rows.page_of_keys(request, selectors.partner_key_rows(partner=partner, **params))
+    page.object_list = rows.key_rows(page.object_list, partner=partner, links=links)
     legacy = [key.expires_at for key in page.object_list if key.legacy and key.effective_status == "active"]
     return render(request, "apikeys/apikey_list.html", {
-        "page": page, "filters": filters, "can_generate": any(link.is_approved for link in links),
+        "page": page, "rows": rows.rows_html(page.object_list), "filters": filters,
+        "filters_html": rows.filters_html(filters),
+        "can_generate": any(link.status == "approved" for link in links.values()),
         "legacy_expiry": min(legacy, default=None)})
 
 

@@ -37,6 +37,7 @@ PAGES = [
     ("link review queue", "/policies/links/", "admin", "GET"),
     ("admin partner list", "/partners/", "admin", "GET"),
     ("admin partner search", "/partners/?q={search}", "admin", "GET"),
+    ("portal frame", "/bench/frame/?id=1", "partner", "GET"),  # the reference inside the portal's layout
     ("partner dashboard", "/dashboard/", "partner", "GET"),
     ("API key list", "/apikeys/", "partner", "GET"),
     ("trust store", "/certificates/trust-store/", "admin", "GET"),

@@ -10,6 +10,9 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 
+from . import prepared
+from .memo import per_request
+
 
 @dataclass(frozen=True)
 class Feature:
@@ -51,6 +54,16 @@ class OnboardingStep:
 
 
 @dataclass(frozen=True)
+class PartnerFact:
+    """A value about one partner that onboarding steps read (`partner_facts`): `expression()` is an annotation on
+    the partner's row (an `Exists` or a `Subquery` over `OuterRef("pk")`), so that every fact of the checklist is
+    read in one query (issue 12)."""
+
+    key: str
+    expression: Callable
+
+
+@dataclass(frozen=True)
 class PartnerSection:
     """A block an app adds to pages about one partner, rendered with `context(partner, user)`.
 
@@ -82,6 +95,7 @@ class ExpiryJob:
 class _Registry:
     features: list[Feature] = field(default_factory=list)
     steps: list[OnboardingStep] = field(default_factory=list)
+    facts: dict[str, PartnerFact] = field(default_factory=dict)
     sections: list[PartnerSection] = field(default_factory=list)
     demo_data: list[tuple[int, Callable]] = field(default_factory=list)
     expiry_jobs: list[ExpiryJob] = field(default_factory=list)
@@ -97,6 +111,28 @@ def register_feature(feature: Feature) -> None:
 
 def register_onboarding_step(step: OnboardingStep) -> None:
     registry.steps = sorted([s for s in registry.steps if s.key != step.key] + [step], key=lambda s: s.order)
+
+
+def register_partner_fact(fact: PartnerFact) -> None:
+    registry.facts = {**registry.facts, fact.key: fact}
+
+
+def partner_facts(partner) -> dict:
+    """Every registered fact about this partner, read in one query once per request (the checklist's steps);
+    the statement is compiled once per process and prepared once per connection (pms/prepared.py)."""
+    facts, model = registry.facts, type(partner)
+
+    def query(pk: int):
+        annotations = {key: fact.expression() for key, fact in facts.items()}
+        return model._default_manager.filter(pk=pk).annotate(**annotations).values_list(*annotations)
+
+    def read() -> dict:
+        if not facts:
+            return {}
+        row = prepared.fetch_one(("partner_facts", model, tuple(facts.values())), query, partner.pk)
+        return dict(zip(facts, row, strict=True))
+
+    return per_request(("partner_facts", partner.pk), read)
 
 
 def register_partner_section(section: PartnerSection) -> None:

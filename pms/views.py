@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from .dashboard import cards_html, checklist_html
 from .permissions import is_partner
 from .portal import features_for_request, onboarding_for, render_partner_sections
 
@@ -14,9 +15,9 @@ def dashboard(request):
     cards = [(feature, feature.pending(request.user) if feature.pending else None)
              for feature in features_for_request(request) if feature.card]
     partner = request.user.partner if is_partner(request.user) else None
+    steps = onboarding_for(partner) if partner else []
     return render(request, "pms/dashboard.html", {
-        "cards": cards,
-        "steps": onboarding_for(partner) if partner else [],
+        "cards": cards, "steps": steps, "cards_html": cards_html(cards), "checklist_html": checklist_html(steps),
         "sections": render_partner_sections("dashboard", partner, request) if partner else [],
     })
 

@@ -1,25 +1,28 @@
 """What the policies app adds to the shell: cards, navigation, onboarding steps and partner sections."""
 
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from audit.labels import register_audit_labels
 from certificates.selectors import has_valid_partner_certificate
-from pms.memo import per_request
 from pms.permissions import has_feature
 from pms.portal import (
     Feature,
     OnboardingStep,
+    PartnerFact,
     PartnerSection,
     StepState,
+    partner_facts,
     register_demo_data,
     register_feature,
     register_onboarding_step,
+    register_partner_fact,
     register_partner_section,
 )
 
 from . import selectors
-from .models import PolicyLink
+from .models import PartnerPolicyGroup, PolicyLink
 
 
 def register() -> None:
@@ -46,6 +49,8 @@ def register() -> None:
     })
     for feature in FEATURES:
         register_feature(feature)
+    for fact in FACTS:
+        register_partner_fact(fact)
     for step in STEPS:
         register_onboarding_step(step)
     for section in SECTIONS:
@@ -89,15 +94,29 @@ def request_blocker(partner) -> str:
     return ""
 
 
+def _links_with(status: str) -> Exists:
+    return Exists(PolicyLink.objects.filter(partner=OuterRef("pk"), status=status))
+
+
+# What the checklist's steps read, in the one query of pms.portal.partner_facts.
+FACTS = [
+    PartnerFact(key="policy_group_name", expression=lambda: Subquery(
+        PartnerPolicyGroup.objects.filter(partner=OuterRef("pk")).values("group__name")[:1])),
+    *(PartnerFact(key=f"has_{status}_link", expression=lambda status=status: _links_with(status))
+      for status in (PolicyLink.Status.APPROVED, PolicyLink.Status.IN_PROGRESS, PolicyLink.Status.REJECTED)),
+]
+
+
 def _group_state(partner) -> StepState:
-    group = selectors.partner_group(partner)
-    return StepState(done=group is not None, detail=group.name if group else "")
+    name = partner_facts(partner)["policy_group_name"]
+    return StepState(done=name is not None, detail=name or "")
 
 
 def _link_statuses(partner) -> set[str]:
-    """The statuses of the partner's links, read once per request (two checklist steps need them)."""
-    return per_request(("link_statuses", partner.pk), lambda: set(
-        partner.policy_links.order_by().values_list("status", flat=True).distinct()))
+    """Which of the statuses the checklist tells apart the partner's links have."""
+    facts = partner_facts(partner)
+    return {status for status in (PolicyLink.Status.APPROVED, PolicyLink.Status.IN_PROGRESS,
+                                  PolicyLink.Status.REJECTED) if facts[f"has_{status}_link"]}
 
 
 def _request_state(partner) -> StepState:
