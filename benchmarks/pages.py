@@ -33,7 +33,7 @@ REFERENCE, REFERENCE_JSON = "/bench/reference/?id=1", "/bench/reference.json"
 # name, path, who (admin / partner / none), method
 PAGES = [
     ("audit list", "/audit/", "admin", "GET"),
-    ("audit list, filtered", "/audit/?module=apikeys&outcome=failure&date_from={month_ago}", "admin", "GET"),
+    ("filtered audit list", "/audit/?module=apikeys&outcome=failure&date_from={month_ago}", "admin", "GET"),
     ("link review queue", "/policies/links/", "admin", "GET"),
     ("admin partner list", "/partners/", "admin", "GET"),
     ("admin partner search", "/partners/?q={search}", "admin", "GET"),
