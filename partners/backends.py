@@ -13,9 +13,16 @@ class PortalBackend(AuthenticationBackend):
         return super().authenticate(request, **credentials)
 
     def get_user(self, user_id):
+        """On PostgreSQL the user's permissions come in the same query (an array subquery), so a staff page asks
+        for them no more (issue 12): `get_all_permissions` takes them from there."""
+        from django.db import connection
+
         from .models import User
 
-        user = User._default_manager.select_related("partner__partner_type").filter(pk=user_id).first()
+        users = User._default_manager.select_related("partner__partner_type").filter(pk=user_id)
+        if connection.vendor == "postgresql":
+            users = users.annotate(granted_permissions=_granted_permissions())
+        user = users.first()
         return user if user is not None and self.user_can_authenticate(user) else None
 
     def get_all_permissions(self, user_obj, obj=None):
@@ -25,8 +32,21 @@ class PortalBackend(AuthenticationBackend):
             return set()
         if (user_obj.is_active and not user_obj.is_anonymous and not user_obj.is_superuser and obj is None
                 and not hasattr(user_obj, "_perm_cache")):
-            user_obj._perm_cache = _permissions_of(user_obj)
+            granted = getattr(user_obj, "granted_permissions", None)
+            user_obj._perm_cache = set(granted) if granted is not None else _permissions_of(user_obj)
         return super().get_all_permissions(user_obj, obj)
+
+
+def _granted_permissions():
+    """The user's own and its groups' permissions as an array of "app_label.codename" (PostgreSQL)."""
+    from django.contrib.auth.models import Permission
+    from django.contrib.postgres.expressions import ArraySubquery
+    from django.db.models import OuterRef, Q, Value
+    from django.db.models.functions import Concat
+
+    permissions = (Permission.objects.filter(Q(user=OuterRef("pk")) | Q(group__user=OuterRef("pk"))).order_by()
+                   .values_list(Concat("content_type__app_label", Value("."), "codename")).distinct())
+    return ArraySubquery(permissions)
 
 
 def _permissions_of(user) -> set[str]:
