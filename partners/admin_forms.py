@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from pms.choices import ListedModelChoiceIterator
+from pms.choices import CachedModelChoiceIterator
 
 from .models import Partner, PartnerType
 
@@ -12,7 +12,7 @@ ALL = pgettext_lazy("filter", "All")
 
 
 class PartnerTypeChoiceField(forms.ModelChoiceField):
-    iterator = ListedModelChoiceIterator  # one plain query, no server-side cursor (pms/choices.py)
+    iterator = CachedModelChoiceIterator  # every partner type, kept in the cache (pms/choices.py)
 
     def label_from_instance(self, obj):
         return obj.label

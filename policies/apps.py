@@ -7,6 +7,10 @@ class PoliciesConfig(AppConfig):
     verbose_name = _("Policies")
 
     def ready(self):
+        from pms.choices import forget_on_change
+
         from . import portal
+        from .models import PolicyGroup
 
         portal.register()
+        forget_on_change(PolicyGroup)

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from pms.choices import ListedModelChoiceIterator
+from pms.choices import CachedModelChoiceIterator, ListedModelChoiceIterator
 
 from ..models import Policy, PolicyGroup, PolicyLink
 from ..services.linking import PURPOSE_MAX_LENGTH
@@ -70,6 +70,12 @@ class LinkFilterForm(forms.Form):
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=[
         ("pending", _("Pending first")), ("-requested", _("Newest first")), ("requested", _("Oldest first")),
         ("partner", _("Partner")), ("policy", _("Policy"))])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        group = self.fields["group"]
+        group.iterator = CachedModelChoiceIterator  # every group, kept in the cache (pms/choices.py)
+        group.widget.choices = group.choices
 
     def filters(self) -> dict:
         if not self.is_valid():

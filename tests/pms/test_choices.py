@@ -1,0 +1,51 @@
+"""A filter bar's choices of a whole small table are kept in the cache and forgotten when a row changes (issue 12)."""
+
+import pytest
+
+from policies.models import PolicyGroup
+from tests.policies.factories import PolicyGroupFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def group_options(client) -> str:
+    return client.get("/policies/links/").content.decode()
+
+
+def test_a_new_policy_group_is_offered_at_once(dave_client):
+    group_options(dave_client)  # the choices are now cached
+    PolicyGroupFactory(name="Group created after the cache was filled")
+
+    assert "Group created after the cache was filled" in group_options(dave_client)
+
+
+def test_a_renamed_policy_group_is_offered_under_its_new_name(dave_client):
+    group = PolicyGroupFactory(name="Old group name")
+    assert "Old group name" in group_options(dave_client)
+    group.name = "New group name"
+    group.save(update_fields=["name"])
+
+    page = group_options(dave_client)
+    assert "New group name" in page and "Old group name" not in page
+
+
+def test_a_deleted_policy_group_is_no_longer_offered(dave_client):
+    group = PolicyGroupFactory(name="Group about to go")
+    assert "Group about to go" in group_options(dave_client)
+    PolicyGroup.objects.filter(pk=group.pk).first().delete()
+
+    assert "Group about to go" not in group_options(dave_client)
+
+
+def reads_the_groups(queries) -> bool:
+    return any(q["sql"].startswith('SELECT "policies_policygroup"') for q in queries.captured_queries)
+
+
+def test_the_cached_choices_save_the_filter_bars_query(dave_client, django_assert_max_num_queries):
+    PolicyGroupFactory()
+    with django_assert_max_num_queries(20) as first:
+        group_options(dave_client)
+    with django_assert_max_num_queries(20) as second:
+        group_options(dave_client)
+
+    assert reads_the_groups(first) and not reads_the_groups(second)
