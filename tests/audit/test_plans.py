@@ -63,4 +63,5 @@ def test_filter_choices_run_no_query_on_the_trail(dave_client, events):
 
     with CaptureQueriesContext(connection) as captured:
         dave_client.get("/audit/?module=apikeys")
-    assert not [q for q in captured if "DISTINCT" in q["sql"] or "COUNT(" in q["sql"]]
+    on_the_trail = [q["sql"] for q in captured if "audit_auditevent" in q["sql"]]
+    assert on_the_trail and not [sql for sql in on_the_trail if "DISTINCT" in sql or "COUNT(" in sql]
