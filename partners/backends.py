@@ -38,23 +38,23 @@ class PortalBackend(AuthenticationBackend):
 
 
 def _granted_permissions():
-    """The user's own and its groups' permissions as an array of "app_label.codename" (PostgreSQL)."""
-    from django.contrib.auth.models import Permission
+    """The user's permissions as an array subquery of the user's own query (PostgreSQL)."""
     from django.contrib.postgres.expressions import ArraySubquery
-    from django.db.models import OuterRef, Q, Value
-    from django.db.models.functions import Concat
+    from django.db.models import OuterRef
 
-    permissions = (Permission.objects.filter(Q(user=OuterRef("pk")) | Q(group__user=OuterRef("pk"))).order_by()
-                   .values_list(Concat("content_type__app_label", Value("."), "codename")).distinct())
-    return ArraySubquery(permissions)
+    return ArraySubquery(_permission_names(OuterRef("pk")))
 
 
 def _permissions_of(user) -> set[str]:
-    """The user's own and its groups' permissions in one query, where Django's backend runs two (issue 12)."""
-    from django.contrib.auth.models import Permission
+    """The user's permissions in one query, where Django's backend runs two (issue 12)."""
+    return set(_permission_names(user))
 
-    fields = ("content_type__app_label", "codename")
-    # Unordered (Permission's default ordering): SQLite refuses ORDER BY in the parts of a UNION.
-    own = Permission.objects.filter(user=user).order_by().values_list(*fields)
-    through_groups = Permission.objects.filter(group__user=user).order_by().values_list(*fields)
-    return {f"{app_label}.{codename}" for app_label, codename in own.union(through_groups)}
+
+def _permission_names(user):
+    """The user's own and its groups' permissions as "app_label.codename", unordered and distinct."""
+    from django.contrib.auth.models import Permission
+    from django.db.models import Q, Value
+    from django.db.models.functions import Concat
+
+    return (Permission.objects.filter(Q(user=user) | Q(group__user=user)).order_by()
+            .values_list(Concat("content_type__app_label", Value("."), "codename"), flat=True).distinct())
