@@ -1,5 +1,7 @@
 from allauth.account.auth_backends import AuthenticationBackend
+from django.core.exceptions import ValidationError
 
+from pms import prepared
 from pms.passwords import too_long
 
 
@@ -14,15 +16,20 @@ class PortalBackend(AuthenticationBackend):
 
     def get_user(self, user_id):
         """On PostgreSQL the user's permissions come in the same query (an array subquery), so a staff page asks
-        for them no more (issue 12): `get_all_permissions` takes them from there."""
+        for them no more, and the query is compiled once per process and prepared once per connection
+        (pms/prepared.py): compiling and planning it cost more than running it, on every page (issue 12)."""
         from django.db import connection
 
         from .models import User
 
-        users = User._default_manager.select_related("partner__partner_type").filter(pk=user_id)
+        try:
+            pk = User._meta.pk.to_python(user_id)
+        except ValidationError:
+            return None
         if connection.vendor == "postgresql":
-            users = users.annotate(granted_permissions=_granted_permissions())
-        user = users.first()
+            user = prepared.fetch_model("session_user", _session_user, pk)
+        else:
+            user = User._default_manager.select_related("partner__partner_type").filter(pk=pk).first()
         return user if user is not None and self.user_can_authenticate(user) else None
 
     def get_all_permissions(self, user_obj, obj=None):
@@ -35,6 +42,13 @@ class PortalBackend(AuthenticationBackend):
             granted = getattr(user_obj, "granted_permissions", None)
             user_obj._perm_cache = set(granted) if granted is not None else _permissions_of(user_obj)
         return super().get_all_permissions(user_obj, obj)
+
+
+def _session_user(pk: int):
+    from .models import User
+
+    return (User._default_manager.select_related("partner__partner_type").filter(pk=pk)
+            .annotate(granted_permissions=_granted_permissions())[:1])
 
 
 def _granted_permissions():

@@ -13,27 +13,80 @@ from collections.abc import Callable, Hashable
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
+from django.db.models.query import get_related_populators
 
 _PLACEHOLDER = -7_301_946_285  # an integer no key takes, bound where the value goes
 _compiled: dict[Hashable, tuple[str, tuple]] = {}
+_models: dict[Hashable, tuple[tuple[str, tuple], "_Builder"]] = {}
 
 
 def fetch_one(key: Hashable, build: Callable[[int], QuerySet], value: int) -> tuple | None:
     """The first row of `build(value)`, a `values_list` query whose statement differs only by the integer `value`;
     `key` names the statement (and everything `build` depends on besides the value)."""
-    if connection.vendor != "postgresql" or not settings.PMS_DB_PREPARED_STATEMENTS or connection.queries_logged:
+    if not _preparing():
         return next(iter(build(value)), None)
+    if key not in _compiled:
+        _compiled[key] = _bound_once(key, *build(_PLACEHOLDER).query.sql_with_params())
+    sql, params = _compiled[key]
+    return _execute(sql, params, value)
+
+
+def fetch_model(key: Hashable, build: Callable[[int], QuerySet], value: int) -> Model | None:
+    """The first instance of `build(value)`, a model query (select_related, annotations) whose statement differs
+    only by the integer `value`, built as the ORM builds it: the same instance, its related instances and its
+    annotations, every value through the field's converters (issue 12: the session user, on every page)."""
+    if not _preparing():
+        return next(iter(build(value)), None)
+    if key not in _models:
+        queryset = build(_PLACEHOLDER)
+        compiler = queryset.query.get_compiler(using=queryset.db)
+        sql, params = compiler.as_sql()  # fills compiler.select, klass_info and annotation_col_map
+        _models[key] = _bound_once(key, sql, params), _Builder(compiler, queryset.db)
+    (sql, params), builder = _models[key]
+    row = _execute(sql, params, value)
+    return None if row is None else builder(row)
+
+
+def _preparing() -> bool:
+    return connection.vendor == "postgresql" and settings.PMS_DB_PREPARED_STATEMENTS and not connection.queries_logged
+
+
+def _bound_once(key: Hashable, sql: str, params: tuple) -> tuple[str, tuple]:
+    if list(params).count(_PLACEHOLDER) != 1:  # the compiled statement must take the value as its one parameter
+        raise RuntimeError(f"{key} does not bind its value once: {sql}")
+    return sql, tuple(params)
+
+
+def _execute(sql: str, params: tuple, value: int) -> tuple | None:
     from django.db.backends.postgresql.base import ServerBindingCursor
 
-    if key not in _compiled:
-        sql, params = build(_PLACEHOLDER).query.sql_with_params()
-        if params.count(_PLACEHOLDER) != 1:  # the compiled statement must take the value as its one parameter
-            raise RuntimeError(f"{key} does not bind its value once: {sql}")
-        _compiled[key] = sql, params
-    sql, params = _compiled[key]
     connection.ensure_connection()
     connection.validate_thread_sharing()
+    # A server-binding cursor, so psycopg prepares the statement (Django's own cursors bind client-side and never
+    # prepare), wrapped like Django's: errors translated, execute wrappers applied.
     with connection.make_cursor(ServerBindingCursor(connection.connection)) as cursor:
         cursor.execute(sql, [value if p == _PLACEHOLDER else p for p in params])
         return cursor.fetchone()
+
+
+class _Builder:
+    """The instance of a row of a compiled model query, as django.db.models.query.ModelIterable builds it."""
+
+    def __init__(self, compiler, db: str):
+        self.compiler, self.db = compiler, db
+        select, klass_info = compiler.select, compiler.klass_info
+        fields = klass_info["select_fields"]
+        self.model, self.start, self.end = klass_info["model"], fields[0], fields[-1] + 1
+        self.attnames = [column[0].target.attname for column in select[self.start:self.end]]
+        self.populators = get_related_populators(klass_info, select, db)
+        self.annotations = tuple(compiler.annotation_col_map.items())
+
+    def __call__(self, row: tuple) -> Model:
+        row = next(self.compiler.results_iter([[row]]))  # the fields' converters (time zones, JSON, arrays…)
+        obj = self.model.from_db(self.db, self.attnames, row[self.start:self.end])
+        for populator in self.populators:
+            populator.populate(row, obj)
+        for name, position in self.annotations:
+            setattr(obj, name, row[position])
+        return obj

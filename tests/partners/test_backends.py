@@ -54,3 +54,28 @@ def test_a_staff_page_reads_the_permissions_with_the_user(client, django_assert_
         assert client.get("/partners/").status_code == 200
     reading_permissions = [q["sql"] for q in queries.captured_queries if "auth_permission" in q["sql"]]
     assert len(reading_permissions) == 1 and "partners_partnertype" in reading_permissions[0]  # the user's load
+
+
+def test_the_session_user_is_loaded_with_its_partner_and_type():
+    user = make_partner_user()
+    session_user = loaded(user)
+    assert session_user == user and session_user.partner == user.partner
+    assert session_user.partner.partner_type.code == user.partner.partner_type.code
+
+
+def test_a_deactivated_user_is_not_loaded():
+    user = make_partner_user()
+    type(user).objects.filter(pk=user.pk).update(is_active=False)
+    assert loaded(user) is None
+
+
+@pytest.mark.parametrize("session_value", ["abc", "", "9" * 40, "\x00"])
+def test_a_session_holding_no_user_id_loads_no_user(session_value):
+    assert PortalBackend().get_user(session_value) is None
+
+
+def test_a_missing_user_is_not_loaded():
+    user = make_partner_user()
+    pk = user.pk
+    user.delete()
+    assert PortalBackend().get_user(pk) is None

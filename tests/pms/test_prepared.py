@@ -2,6 +2,8 @@
 
 import pytest
 from django.db import connection
+from django.db.models import Value
+from django.db.models.functions import Concat
 from django.test.utils import CaptureQueriesContext
 
 from partners.models import Partner
@@ -30,3 +32,36 @@ def test_a_statement_that_does_not_bind_its_value_is_refused(alice):
     require_postgresql()
     with pytest.raises(RuntimeError, match="does not bind its value"):
         prepared.fetch_one("test_unbound", lambda pk: Partner.objects.values_list("pk")[:1], alice.partner.pk)
+
+
+def _with_type(pk: int):
+    return Partner.objects.select_related("partner_type").filter(pk=pk).annotate(
+        shown=Concat("organization_name", Value(" · "), "partner_type__name"))[:1]
+
+
+def _loaded(partner) -> tuple:
+    return (partner.__dict__ | {"_state": None}, partner.partner_type.__dict__ | {"_state": None}, partner.shown)
+
+
+def test_a_prepared_model_is_the_instance_the_orm_builds(alice):
+    with CaptureQueriesContext(connection):  # a query log: the ORM runs the query
+        logged = prepared.fetch_model("test_partner", _with_type, alice.partner.pk)
+    built = prepared.fetch_model("test_partner", _with_type, alice.partner.pk)
+    assert _loaded(built) == _loaded(logged)
+    assert built.shown == f"Alice Auth Ltd · {alice.partner.partner_type.name}"
+    assert built.created_at == alice.partner.created_at and built.created_at.tzinfo is not None  # converted
+    assert not built._state.adding and built._state.db == "default"
+
+
+def test_a_prepared_model_of_no_row_is_none(alice):
+    assert prepared.fetch_model("test_partner", _with_type, alice.partner.pk + 1000) is None
+
+
+def test_a_prepared_model_is_prepared_once_per_connection(alice):
+    require_postgresql()
+    for _ in range(3):
+        prepared.fetch_model("test_partner", _with_type, alice.partner.pk)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        statements = [row[0] for row in cursor.fetchall()]
+    assert any('"partners_partner"."id" = $' in statement for statement in statements), statements
