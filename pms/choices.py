@@ -6,9 +6,12 @@ A select shows every choice anyway, so the rows are simply fetched (once per for
 queryset keeps them for the second look, e.g. rendering after validation).
 """
 
+from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
-from django.forms.models import ModelChoiceIterator
+from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
+from django.utils.translation import get_language
 
 
 class ListedModelChoiceIterator(ModelChoiceIterator):
@@ -24,29 +27,47 @@ CHOICES_SECONDS = 300  # a safety net: saving or deleting a row forgets the cach
 
 class CachedModelChoiceIterator(ListedModelChoiceIterator):
     """The choices of a small table that every view of a filter bar shows in full (partner types, policy groups):
-    its rows are kept in the cache, one GET instead of a query on each view (issue 12). Only for a field whose
-    queryset is the whole table (`Model.objects.all()`), of a model given to `forget_on_change` at start-up."""
+    kept in the cache per language as (value, label) strings, one GET instead of a query on each view, and no
+    model rebuilt from the cache (issue 12). Only for a field whose queryset is the whole table
+    (`Model.objects.all()`), of a model given to `forget_on_change` at start-up. A choice's value carries no
+    instance (`ModelChoiceIteratorValue.instance` is None): the select shows, the field's queryset validates."""
 
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        key = _cache_key(self.queryset.model)
-        rows = cache.get(key)
+        language = get_language()
+        cached = language in dict(settings.LANGUAGES)  # else (no language active) read afresh, never kept
+        key = _cache_key(self.queryset.model, language)
+        rows = cache.get(key) if cached else None
         if rows is None:
-            rows = list(self.queryset)
-            cache.set(key, rows, CHOICES_SECONDS)
-        for obj in rows:
-            yield self.choice(obj)
+            rows = [(str(self.field.prepare_value(obj)), str(self.field.label_from_instance(obj)))
+                    for obj in self.queryset]
+            if cached:
+                cache.set(key, rows, CHOICES_SECONDS)
+        for value, label in rows:
+            yield ModelChoiceIteratorValue(value, None), label
 
 
 def forget_on_change(model) -> None:
     """Forget the cached choices of `model` whenever one of its rows is saved or deleted (call from `ready()`)."""
+    forget_keys_on_change([_cache_key(model, language) for language, _name in settings.LANGUAGES], model)
+
+
+def forget_keys_on_change(keys: list[str], *models) -> None:
+    """Delete the cache entries `keys` whenever a row of one of `models` is saved or deleted (call from `ready()`).
+
+    The entries are deleted at once, for what runs next in the same transaction, and again once the change is
+    committed: in between, a concurrent view could read the rows as they were and keep them again, stale until
+    the entries expire."""
     def forget(sender, **kwargs):
-        cache.delete(_cache_key(model))
+        cache.delete_many(keys)
+        transaction.on_commit(lambda: cache.delete_many(keys))
 
-    for signal in (post_save, post_delete):
-        signal.connect(forget, sender=model, weak=False, dispatch_uid=f"pms.choices:{model._meta.label}")
+    for model in models:
+        for signal in (post_save, post_delete):
+            signal.connect(forget, sender=model, weak=False,
+                           dispatch_uid=f"pms.choices:{keys[0]}:{model._meta.label}")
 
 
-def _cache_key(model) -> str:
-    return f"pms:choices:{model._meta.label}"
+def _cache_key(model, language: str) -> str:
+    return f"pms:choices:{model._meta.label}:{language}"

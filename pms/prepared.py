@@ -1,14 +1,17 @@
 """Hot reads compiled by the ORM once per process and, on PostgreSQL, prepared once per connection (issue 12).
 
-For a read that every page of a kind runs with the same statement but one value (the partner's key): the ORM
-builds and compiles the query once with a placeholder for that value, and each call binds the value to the
-compiled SQL. On PostgreSQL a server-binding cursor lets psycopg prepare the statement (Django's own cursors
+For a read that every page of a kind runs with the same statement but one value (the partner's key, the session
+user's): the ORM builds and compiles the query once with a placeholder for that value, and each call binds the
+value to the compiled SQL (`fetch_one` for a row of values, `fetch_model` for an instance). For a list page whose
+statement is a function of a few choices (filters, page number), `fetch_all` keeps each statement compiled while
+it is in use. On PostgreSQL a server-binding cursor lets psycopg prepare the statement (Django's own cursors
 bind client-side and never prepare), so it is planned once per connection instead of on every request: for a
 statement with several subqueries, planning costs more than running it. SQLite, PostgreSQL behind a pooler that
 cannot keep prepared statements (PMS_DB_PREPARED_STATEMENTS=false) and a query log (DEBUG, tests counting
 queries) run the same query through the ORM.
 """
 
+from collections import OrderedDict
 from collections.abc import Callable, Hashable
 
 from django.conf import settings
@@ -19,6 +22,7 @@ from django.db.models.query import get_related_populators
 _PLACEHOLDER = -7_301_946_285  # an integer no key takes, bound where the value goes
 _compiled: dict[Hashable, tuple[str, tuple]] = {}
 _models: dict[Hashable, tuple[tuple[str, tuple], "_Builder"]] = {}
+_statements: OrderedDict[Hashable, tuple] = OrderedDict()
 
 
 def fetch_one(key: Hashable, build: Callable[[int], QuerySet], value: int) -> tuple | None:
@@ -48,6 +52,27 @@ def fetch_model(key: Hashable, build: Callable[[int], QuerySet], value: int) -> 
     return None if row is None else builder(row)
 
 
+MAX_STATEMENTS = 512  # statements of fetch_all kept per process, the least recently used out first
+
+
+def fetch_all(key: Hashable, build: Callable[[], QuerySet]) -> list[tuple]:
+    """The rows of `build()`, a `values_list` query whose whole statement, values included, is a function of `key`
+    (a list page's filters and page number, never free text): compiled once per process while it is in use, and
+    prepared once per connection; each value through the field's converters, as the ORM gives it."""
+    if not _preparing():
+        return list(build())
+    compiled = _statements.pop(key, None)
+    if compiled is None:
+        queryset = build()
+        compiler = queryset.query.get_compiler(using=queryset.db)
+        compiled = (*compiler.as_sql(), compiler)
+    _statements[key] = compiled
+    if len(_statements) > MAX_STATEMENTS:
+        _statements.popitem(last=False)
+    sql, params, compiler = compiled
+    return list(compiler.results_iter([_execute_all(sql, params)], tuple_expected=True))
+
+
 def _preparing() -> bool:
     return connection.vendor == "postgresql" and settings.PMS_DB_PREPARED_STATEMENTS and not connection.queries_logged
 
@@ -59,15 +84,25 @@ def _bound_once(key: Hashable, sql: str, params: tuple) -> tuple[str, tuple]:
 
 
 def _execute(sql: str, params: tuple, value: int) -> tuple | None:
+    with _server_binding_cursor() as cursor:
+        cursor.execute(sql, [value if p == _PLACEHOLDER else p for p in params])
+        return cursor.fetchone()
+
+
+def _execute_all(sql: str, params: tuple) -> list[tuple]:
+    with _server_binding_cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _server_binding_cursor():
+    """A server-binding cursor, so psycopg prepares the statement (Django's own cursors bind client-side and never
+    prepare), wrapped like Django's: errors translated, execute wrappers applied."""
     from django.db.backends.postgresql.base import ServerBindingCursor
 
     connection.ensure_connection()
     connection.validate_thread_sharing()
-    # A server-binding cursor, so psycopg prepares the statement (Django's own cursors bind client-side and never
-    # prepare), wrapped like Django's: errors translated, execute wrappers applied.
-    with connection.make_cursor(ServerBindingCursor(connection.connection)) as cursor:
-        cursor.execute(sql, [value if p == _PLACEHOLDER else p for p in params])
-        return cursor.fetchone()
+    return connection.make_cursor(ServerBindingCursor(connection.connection))
 
 
 class _Builder:

@@ -7,10 +7,13 @@ class PoliciesConfig(AppConfig):
     verbose_name = _("Policies")
 
     def ready(self):
-        from pms.choices import forget_on_change
+        from partners.models import Partner
+        from pms.choices import forget_keys_on_change, forget_on_change
 
         from . import portal
-        from .models import PolicyGroup
+        from .models import PolicyGroup, PolicyLink
+        from .selectors import PENDING_COUNT_KEY
 
         portal.register()
         forget_on_change(PolicyGroup)
+        forget_keys_on_change([PENDING_COUNT_KEY], PolicyLink, Partner)

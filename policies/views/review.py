@@ -3,11 +3,10 @@
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from pms.counting import PAGES_EXACT_BELOW
 from pms.permissions import permission_required
-from pms.shortcuts import act_and_redirect, confirm_page, page_of
+from pms.shortcuts import act_and_redirect, confirm_page
 
-from .. import documents, selectors, services
+from .. import documents, rows, selectors, services
 from ..forms import ApproveLinkForm, DeactivateLinkForm, LinkFilterForm, RejectLinkForm
 
 REVIEW = "policies.review_policy_links"
@@ -16,8 +15,9 @@ REVIEW = "policies.review_policy_links"
 @permission_required(REVIEW)
 def link_queue(request):
     form = LinkFilterForm(request.GET or None)
+    page = rows.queue_page(request, **form.filters())
     return render(request, "policies/link_queue.html", {
-        "form": form, "page": page_of(request, selectors.link_queue(**form.filters()), exact_below=PAGES_EXACT_BELOW),
+        "form": form, "page": page, "rows": rows.rows_html(page.object_list),
         "pending": selectors.pending_link_count()})
 
 

@@ -49,3 +49,20 @@ def test_the_cached_choices_save_the_filter_bars_query(dave_client, django_asser
         group_options(dave_client)
 
     assert reads_the_groups(first) and not reads_the_groups(second)
+
+
+def test_the_cached_choices_are_kept_per_language(dave_client):
+    from django.conf import settings
+    from django.utils import translation
+    from django.utils.html import escape
+
+    from partners.models import PartnerType
+
+    PartnerType.objects.filter(code="auth-partner").update(name="Authentication Partner")
+    english = dave_client.get("/partners/").content.decode()
+    dave_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    french = dave_client.get("/partners/").content.decode()
+    with translation.override("fr"):
+        label = translation.gettext("Authentication Partner")
+    assert label != "Authentication Partner"
+    assert ">Authentication Partner</option>" in english and f">{escape(label)}</option>" in french

@@ -67,3 +67,12 @@ def test_pending_count_is_read_from_the_pending_index_alone(dave_client, links):
     plan = plan_of(sql, TABLE, "partners_partner", off=("seqscan", "bitmapscan"))
     scans = {(n["Node Type"], n.get("Index Name")) for n in plan.nodes}
     assert ("Index Only Scan", "policylink_pending") in scans, scans
+
+
+def test_a_queue_page_is_a_prepared_statement_on_postgresql(dave_client, links):
+    require_postgresql()
+    for _ in range(2):
+        assert dave_client.get("/policies/links/?page=2").status_code == 200
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements WHERE statement LIKE '%policylink%LIMIT%'")
+        assert cursor.fetchall()

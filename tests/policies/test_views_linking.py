@@ -121,8 +121,8 @@ def test_queue_shows_pending_requests_first(dave_client):
     approved = PolicyLinkFactory(status=PolicyLink.Status.APPROVED)
     old_pending = PolicyLinkFactory()
     new_pending = PolicyLinkFactory()
-    assert list(dave_client.get("/policies/links/").context["page"].object_list) == [old_pending, new_pending,
-                                                                                    approved]
+    rows = dave_client.get("/policies/links/").context["page"].object_list
+    assert [row.code for row in rows] == [old_pending.code, new_pending.code, approved.code]
 
 
 def test_queue_filters_by_status_group_and_partner(dave_client):
@@ -130,13 +130,62 @@ def test_queue_filters_by_status_group_and_partner(dave_client):
     PolicyLinkFactory(policy__group=wanted.policy.group, status=PolicyLink.Status.REJECTED)
     PolicyLinkFactory()
     query = f"?status=in_progress&group={wanted.policy.group.code}&q=acme"
-    assert list(dave_client.get("/policies/links/" + query).context["page"].object_list) == [wanted]
+    assert [row.code for row in dave_client.get("/policies/links/" + query).context["page"].object_list] == [
+        wanted.code]
 
 
 def test_queue_is_paginated(dave_client):
     PolicyLinkFactory.create_batch(26)
     response = dave_client.get("/policies/links/?page=2")
     assert len(response.context["page"].object_list) == 1 and "Page 2 of 2" in text(response)
+
+
+@pytest.mark.parametrize("page", ["abc", "0", "-3", "99999999999999999999", "2\x00"])
+def test_a_queue_page_that_is_not_one_shows_the_first_or_the_last(dave_client, page):
+    PolicyLinkFactory.create_batch(26)
+    response = dave_client.get("/policies/links/", {"page": page})
+    assert response.status_code == 200 and len(response.context["page"].object_list) in (25, 1)
+
+
+def test_a_queue_row_shows_the_link_and_the_decisions_a_pending_one_awaits(dave_client):
+    pending = PolicyLinkFactory(partner__organization_name="Acme Bank", purpose="Bank login")
+    approved = PolicyLinkFactory(status=PolicyLink.Status.APPROVED)
+    html = text(dave_client.get("/policies/links/"))
+    assert "Acme Bank" in html and "Bank login" in html and pending.policy.name in html
+    assert pending.policy.group.name in html and "In progress" in html and "Approved" in html
+    assert f"/policies/links/{pending.code}/approve/" in html and f"/policies/links/{pending.code}/reject/" in html
+    assert f"/policies/links/{approved.code}/" in html and f"/policies/links/{approved.code}/approve/" not in html
+
+
+def pending_badge(client) -> str:
+    import re
+
+    found = re.search(r'text-bg-warning">(\d+ pending)<', text(client.get("/policies/links/")))
+    return found.group(1) if found else ""
+
+
+def test_the_pending_badge_drops_as_soon_as_a_request_is_decided(dave_client):
+    first, _second = PolicyLinkFactory(), PolicyLinkFactory()
+    choose_group(first.partner, first.policy.group)
+    assert pending_badge(dave_client) == "2 pending"
+    dave_client.post(f"/policies/links/{first.code}/approve/", {"note": ""})
+    assert pending_badge(dave_client) == "1 pending"
+
+
+def test_the_pending_badge_rises_as_soon_as_a_partner_requests(dave_client):
+    PolicyLinkFactory()
+    assert pending_badge(dave_client) == "1 pending"
+    PolicyLinkFactory()
+    assert pending_badge(dave_client) == "2 pending"
+
+
+def test_the_pending_badge_leaves_out_a_partner_deactivated_since(dave_client, dave):
+    from partners.services import deactivate_partner
+
+    link, _other = PolicyLinkFactory(), PolicyLinkFactory()
+    assert pending_badge(dave_client) == "2 pending"
+    deactivate_partner(partner=link.partner, actor=dave)
+    assert pending_badge(dave_client) == "1 pending"
 
 
 def test_approve_has_a_confirmation_page_then_approves_with_the_note(dave_client):
