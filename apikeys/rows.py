@@ -6,7 +6,6 @@ link, policy, group and partner: no model is built per row. A row's HTML is kept
 says "expires in 3 days"). Nothing but the key is in a row, and a partner's list only reads the partner's keys.
 """
 
-import time
 from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
@@ -16,10 +15,9 @@ from django.db.models import Count, Window
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix
 from django.utils import timezone
-from django.utils.timezone import get_current_timezone_name
 from django.utils.translation import get_language
 
-from pms.rows import cached
+from pms.rows import cached, render_rows
 from pms.shortcuts import PAGE_SIZE, page_of
 
 from .keys import SCHEME
@@ -90,10 +88,8 @@ def key_rows(values, *, partner, links: dict[int, LinkPolicy]) -> list[KeyRow]:
     return rows
 
 
-def rows_html(rows: list[KeyRow]) -> list:
-    language, zone, minute = get_language(), get_current_timezone_name(), int(time.time() // 60)
-    return [cached((TEMPLATE, language, zone, minute, row), lambda row=row: render_to_string(TEMPLATE, {"key": row}))
-            for row in rows]
+def rows_html(rows) -> list:
+    return render_rows(TEMPLATE, "key", rows)
 
 
 FILTERS = "apikeys/_key_filters.html"

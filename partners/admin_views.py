@@ -8,26 +8,23 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from pms.counting import PAGES_EXACT_BELOW
 from pms.permissions import permission_required
 from pms.portal import render_partner_sections
-from pms.shortcuts import act_and_redirect, page_of
+from pms.shortcuts import act_and_redirect
 
-from . import services
+from . import rows, services
 from .admin_forms import DeactivatePartnerForm, PartnerFilterForm
-from .selectors import get_partner_for_admin, partner_users, partners_for_admin
+from .selectors import get_partner_for_admin, partner_users
 
 MANAGE = "partners.manage_partners"
-# A search or filter is counted up to here only: past it the pages say "more than" (issue 12).
-COUNT_LIMIT = 1_000
 
 
 @permission_required(MANAGE)
 def partner_list(request):
     form = PartnerFilterForm(request.GET or None)
-    page = page_of(request, partners_for_admin(**form.filters()), count_limit=COUNT_LIMIT,
-                   exact_below=PAGES_EXACT_BELOW)
-    return render(request, "partners/admin/partner_list.html", {"form": form, "page": page})
+    page = rows.partner_page(request, **form.filters())
+    return render(request, "partners/admin/partner_list.html", {
+        "form": form, "page": page, "rows": rows.rows_html(page.object_list)})
 
 
 @permission_required(MANAGE)

@@ -13,20 +13,17 @@ PARTNER_SORTS = {
     "partner_id": ["partner_id"], "-registered": ["-created_at", "-id"], "registered": ["created_at", "id"],
 }
 
-# What the admin's list shows of each partner and its type (templates/partners/admin/_partner_row.html).
+# What the admin's list shows of each partner (templates/partners/admin/_partner_row.html, partners.rows.PartnerRow),
+# in that order, before its contact email.
 LIST_COLUMNS = ("code", "partner_id", "organization_name", "status", "created_at", "partner_type__name")
 
 
 def partners_for_admin(*, search: str = "", partner_type: PartnerType | None = None, status: str = "",
-                       sort: str = "organization") -> QuerySet[Partner]:
-    """Partners with their type and their first user's email (`contact_email`), narrowed by the admin's filters.
+                       sort: str = "organization") -> QuerySet:
+    """Partners narrowed by the admin's filters, in the order chosen; the list reads them as `list_columns()`.
 
-    The search matches the organization, the partner ID or a user's email (`Partner.search_text`).
-    Only the columns the list shows are read, and the email comes from a subquery evaluated for the page's rows
-    only: one query per page instead of one more for the users and the instances around them (issue 12)."""
-    first_email = User.objects.filter(partner=OuterRef("pk")).order_by("date_joined", "id").values("email")[:1]
-    partners = Partner.objects.select_related("partner_type").only(*LIST_COLUMNS).annotate(
-        contact_email=Subquery(first_email))
+    The search matches the organization, the partner ID or a user's email (`Partner.search_text`)."""
+    partners = Partner.objects.all()
     if search:
         # One trigram-indexed column (Partner.search_text): a frequent term is found walking the order index,
         # a rare one from the trigram index; never a join with every partner (issue 12).
@@ -36,6 +33,13 @@ def partners_for_admin(*, search: str = "", partner_type: PartnerType | None = N
     if status:
         partners = partners.filter(status=status)
     return partners.order_by(*(PARTNER_SORTS.get(sort) or PARTNER_SORTS["organization"]))
+
+
+def list_columns() -> tuple:
+    """What the list shows of a partner: LIST_COLUMNS and its first user's email, from a subquery evaluated for
+    the page's rows only: one query per page, no model built per row (issue 12)."""
+    first_email = User.objects.filter(partner=OuterRef("pk")).order_by("date_joined", "id").values("email")[:1]
+    return (*LIST_COLUMNS, Subquery(first_email))
 
 
 def get_partner_for_admin(*, code) -> Partner:

@@ -7,21 +7,16 @@ sort, page: no free text) the statement is compiled once per process and prepare
 language, the time zone and the minute. Nothing but the link is in a row.
 """
 
-import time
 from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from django.core.paginator import Page, Paginator
-from django.template.loader import render_to_string
-from django.utils.timezone import get_current_timezone_name
-from django.utils.translation import get_language
+from django.core.paginator import Page
 
-from pms import prepared
-from pms.counting import PAGES_EXACT_BELOW, estimated_count
+from pms.counting import PAGES_EXACT_BELOW
 from pms.links import code_url
-from pms.rows import cached
-from pms.shortcuts import PAGE_SIZE
+from pms.rows import render_rows
+from pms.shortcuts import page_of_values
 
 from . import selectors
 from .models import PolicyGroup, PolicyLink, PolicyType
@@ -60,32 +55,18 @@ class QueueRow:
 
 
 def queue_page(request, *, status: str = "", group: PolicyGroup | None = None, search: str = "",
-               sort: str = "pending", size: int = PAGE_SIZE) -> Page:
+               sort: str = "pending") -> Page:
     """The requested page of the queue (`selectors.link_queue`) as QueueRows. The whole queue is counted from
     PostgreSQL's estimate past PAGES_EXACT_BELOW links (a number of pages, no total, is shown); a narrowed one
     exactly. A page past the last one is the last one, a page that is not a number the first."""
-
-    def links():
-        return selectors.link_queue(status=status, group=group, search=search, sort=sort)
-
-    paginator = Paginator((), size)
-    narrowed = bool(status or group is not None or search)
-    paginator.count = links().count() if narrowed else estimated_count(PolicyLink, PAGES_EXACT_BELOW)
-    paginator.capped = False  # as pms.shortcuts' paginator says
-    page = paginator.get_page(request.GET.get("page"))
-    if not paginator.count:
-        return page
-    start, end = page.start_index() - 1, page.end_index()
-    if search:  # free text: a statement of its own
-        values = list(links()[start:end])
-    else:
-        key = ("policies.queue", status, group.pk if group is not None else None, sort, start, end)
-        values = prepared.fetch_all(key, lambda: links()[start:end])
-    page.object_list = [QueueRow(*row) for row in values]
+    page = page_of_values(
+        request, lambda: selectors.link_queue(status=status, group=group, search=search, sort=sort),
+        columns=selectors.QUEUE_COLUMNS, model=PolicyLink, narrowed=bool(status or group is not None or search),
+        exact_below=PAGES_EXACT_BELOW,
+        key=None if search else ("policies.queue", status, group.pk if group is not None else None, sort))
+    page.object_list = [QueueRow(*row) for row in page.object_list]
     return page
 
 
-def rows_html(rows: list[QueueRow]) -> list:
-    language, zone, minute = get_language(), get_current_timezone_name(), int(time.time() // 60)
-    return [cached((TEMPLATE, language, zone, minute, row), lambda row=row: render_to_string(TEMPLATE, {"link": row}))
-            for row in rows]
+def rows_html(rows) -> list:
+    return render_rows(TEMPLATE, "link", rows)

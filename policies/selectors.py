@@ -133,14 +133,13 @@ def approved_links(partner: Partner) -> QuerySet[PolicyLink]:
 # --- The admin's queue --------------------------------------------------------------------------------------
 
 def link_queue(*, status: str = "", group: PolicyGroup | None = None, search: str = "",
-               sort: str = "pending") -> QuerySet:
-    """Every link as a tuple of QUEUE_COLUMNS, pending ones first (oldest request first among them), then the
-    newest requests (policies/rows.py reads the pages).
+               sort: str = "pending") -> QuerySet[PolicyLink]:
+    """Every link (read as QUEUE_COLUMNS by policies/rows.py), pending ones first (oldest request first among
+    them), then the newest requests.
 
     The "pending" order is written exactly as the `policylink_queue_order` index (policies migration
     0003), so that a page is read in index order instead of sorting every link (issue 12).
     """
-    # Only what the rows show: never the policy document (kilobytes a row), no model built per row (issue 12).
     links = PolicyLink.objects.all()
     if status:
         links = links.filter(status=status)
@@ -150,13 +149,12 @@ def link_queue(*, status: str = "", group: PolicyGroup | None = None, search: st
         links = links.filter(Q(partner__organization_name__icontains=search)
                              | Q(partner__partner_id__iexact=search) | Q(policy__name__icontains=search))
     if sort == "pending":
-        links = links.alias(pending_last=PENDING_LAST, pending_since=PENDING_SINCE).order_by(*QUEUE_ORDER)
-    else:
-        links = links.order_by(*_ordering(sort, LINK_SORTS, "-requested"))
-    return links.values_list(*QUEUE_COLUMNS)
+        return links.alias(pending_last=PENDING_LAST, pending_since=PENDING_SINCE).order_by(*QUEUE_ORDER)
+    return links.order_by(*_ordering(sort, LINK_SORTS, "-requested"))
 
 
-# What the queue's rows show (templates/policies/_link_row.html, policies.rows.QueueRow), in that order.
+# What the queue's rows show (templates/policies/_link_row.html, policies.rows.QueueRow), in that order: never the
+# policy document (kilobytes a row), no model built per row (issue 12).
 QUEUE_COLUMNS = ("code", "purpose", "status", "requested_at", "partner__organization_name", "partner__partner_id",
                  "policy__name", "policy__policy_type", "policy__group__name")
 
