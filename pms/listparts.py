@@ -11,9 +11,11 @@ help text is trusted as HTML, as the template did (`|safe`): it is written in th
 from django import forms
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from . import formats
+from .rows import cached
 
 
 def form_errors(form) -> SafeString:
@@ -44,7 +46,20 @@ def field(bound, widget_html) -> SafeString:
 
 
 def filter_bar(form, *, path: str, column: str, widget_html) -> SafeString:
-    """A list page's filter bar (GET form): every field of `form` in a grid cell of class `column`."""
+    """A list page's filter bar (GET form): every field of `form` in a grid cell of class `column`.
+
+    Unbound and without initial values (the list as opened), the bar is a function of the form's class, prefix
+    and ids, the language, the path, the column and its selects' choices only: it is rendered once per those and
+    kept in the per-process store of `pms.rows` (issue 12). A bound form shows the request's values: rendered."""
+    if not form.is_bound and not form.initial and all(field.initial is None for field in form.fields.values()):
+        choices = tuple((name, tuple((str(value), str(label)) for value, label in field.choices))
+                        for name, field in form.fields.items() if isinstance(field, forms.ChoiceField))
+        key = ("filter_bar", type(form), form.prefix, form.auto_id, get_language(), path, column, choices)
+        return cached(key, lambda: _filter_bar(form, path=path, column=column, widget_html=widget_html))
+    return _filter_bar(form, path=path, column=column, widget_html=widget_html)
+
+
+def _filter_bar(form, *, path: str, column: str, widget_html) -> SafeString:
     cells = "".join(format_html('<div class="col-sm-6 {}">{}</div>', column, field(bound, widget_html))
                     for bound in form)
     return format_html(

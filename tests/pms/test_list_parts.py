@@ -67,3 +67,51 @@ def test_keyset_links_drop_the_other_cursor_and_keep_the_filters():
     html = _render("{% keyset_pagination page %}", query={"module": "x&y", "older": "old"}, page=page)
     assert 'href="?module=x%26y&amp;newer=n1" rel="prev"' in html
     assert 'href="?module=x%26y&amp;older=o1" rel="next"' in html and 'href="?module=x%26y">' in html
+
+
+class _Choices(forms.Form):
+    kind = forms.ChoiceField(label="Kind", required=False, choices=[])
+    q = forms.CharField(label="Search", required=False)
+
+    def __init__(self, *args, kinds=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", "All"), *kinds]
+
+
+def _fresh_bar(form, path: str = "/list/") -> str:
+    from pms import listparts
+    from pms.templatetags.pms_tags import render_widget
+
+    return str(listparts._filter_bar(form, path=path, column="col-lg-3", widget_html=render_widget))
+
+
+def test_the_bar_of_a_list_as_opened_is_kept_and_is_the_bar_rendered_afresh():
+    form = _Choices(kinds=[("a", "Alpha")])
+    first, second = _render("{% filter_bar form %}", form=form), _render("{% filter_bar form %}", form=form)
+    assert first == second == _fresh_bar(form) and "Alpha" in first
+
+
+def test_a_bar_with_other_choices_is_another_bar():
+    _render("{% filter_bar form %}", form=_Choices(kinds=[("a", "Alpha")]))
+    html = _render("{% filter_bar form %}", form=_Choices(kinds=[("a", "Alpha"), ("b", "Beta <new>")]))
+    assert "Beta &lt;new&gt;" in html
+
+
+def test_a_bar_of_chosen_filters_shows_them():
+    _render("{% filter_bar form %}", form=_Choices(kinds=[("a", "Alpha")]))
+    html = _render("{% filter_bar form %}", form=_Choices({"kind": "a", "q": "x<y"}, kinds=[("a", "Alpha")]))
+    assert '<option value="a" selected>Alpha</option>' in html and 'value="x&lt;y"' in html
+
+
+def test_a_bar_is_kept_per_language():
+    from django.utils import translation
+
+    with translation.override("fr"):
+        french = _render("{% filter_bar form %}", form=_Choices())
+    english = _render("{% filter_bar form %}", form=_Choices())
+    assert ">Filtrer<" in french and ">Filter<" in english
+
+
+def test_a_bar_is_kept_per_page_path():
+    _render("{% filter_bar form %}", form=_Choices())
+    assert 'href="/other/"' in _render("{% filter_bar form %}", path="/other/", form=_Choices())
