@@ -1,10 +1,10 @@
 """The partner admin's list of partners read as tuples and rendered once per content (issue 12).
 
 The list reads each partner as the few columns its row shows (`selectors.LIST_COLUMNS` and the first user's
-email), not as a partner with its type: no model is built per row, and for a list narrowed by choices only (type,
-status, sort, page: no search text) the statement is compiled once per process and prepared once per connection
-(`pms.shortcuts.page_of_values`). A row's HTML is kept in the per-process store of `pms.rows` under those values,
-the language, the time zone and the minute. Nothing but the partner is in a row.
+email), not as a partner with its type: no model is built per row, and the statements of a page and of its count
+(type, status, sort, page; a search text bound at each execution) are compiled once per process and prepared
+once per connection (`pms.shortcuts.page_of_values`). A row's HTML is kept in the per-process store of `pms.rows`
+under those values, the language, the time zone and the minute. Nothing but the partner is in a row.
 """
 
 from dataclasses import dataclass
@@ -52,11 +52,12 @@ def partner_page(request, *, search: str = "", partner_type: PartnerType | None 
     """The requested page of `selectors.partners_for_admin` as PartnerRows. The whole list is counted from
     PostgreSQL's estimate past PAGES_EXACT_BELOW partners; a narrowed one up to COUNT_LIMIT ("more than")."""
     page = page_of_values(
-        request, lambda: partners_for_admin(search=search, partner_type=partner_type, status=status, sort=sort),
-        columns=list_columns(), model=Partner, narrowed=bool(search or partner_type is not None or status),
-        count_limit=COUNT_LIMIT, exact_below=PAGES_EXACT_BELOW,
-        key=None if search else ("partners.list", partner_type.pk if partner_type is not None else None, status,
-                                 sort))
+        request, lambda *text: partners_for_admin(search=text[0] if text else "", partner_type=partner_type,
+                                                  status=status, sort=sort),
+        like=search or None, columns=list_columns(), model=Partner,
+        narrowed=bool(search or partner_type is not None or status), count_limit=COUNT_LIMIT,
+        exact_below=PAGES_EXACT_BELOW,
+        key=("partners.list", bool(search), partner_type.pk if partner_type is not None else None, status, sort))
     page.object_list = [PartnerRow(*row) for row in page.object_list]
     return page
 

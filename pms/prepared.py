@@ -55,22 +55,46 @@ def fetch_model(key: Hashable, build: Callable[[int], QuerySet], value: int) -> 
 MAX_STATEMENTS = 512  # statements of fetch_all kept per process, the least recently used out first
 
 
-def fetch_all(key: Hashable, build: Callable[[], QuerySet]) -> list[tuple]:
+# Stands for a list's search text in a statement compiled once (fetch_all's `like`): letters only, so that Django's
+# LIKE escaping leaves it as it is.
+SEARCH_SENTINEL = "qqxpmssearchsentinelxqq"
+
+
+def fetch_all(key: Hashable, build: Callable[..., QuerySet], *, like: str | None = None) -> list[tuple]:
     """The rows of `build()`, a `values_list` query whose whole statement, values included, is a function of `key`
-    (a list page's filters and page number, never free text): compiled once per process while it is in use, and
-    prepared once per connection; each value through the field's converters, as the ORM gives it."""
+    (a list page's filters and page number): compiled once per process while it is in use, and prepared once per
+    connection; each value through the field's converters, as the ORM gives it.
+
+    With `like` (a search text), the statement is `build(text)`, using the text in `contains`/`icontains` (or
+    starts/ends with) lookups only: it is compiled once with a sentinel in the text's place, and the text, escaped
+    as Django escapes a LIKE pattern, is bound at each execution. A statement using the text otherwise (an exact
+    match…) is refused: its value would need another escaping."""
     if not _preparing():
-        return list(build())
+        return list(build() if like is None else build(like))
     compiled = _statements.pop(key, None)
     if compiled is None:
-        queryset = build()
+        queryset = build() if like is None else build(SEARCH_SENTINEL)
         compiler = queryset.query.get_compiler(using=queryset.db)
-        compiled = (*compiler.as_sql(), compiler)
+        sql, params = compiler.as_sql()
+        compiled = (sql, tuple(params), compiler, _like_positions(key, params) if like is not None else ())
     _statements[key] = compiled
     if len(_statements) > MAX_STATEMENTS:
         _statements.popitem(last=False)
-    sql, params, compiler = compiled
+    sql, params, compiler, positions = compiled
+    if positions:
+        params = list(params)
+        escaped = connection.ops.prep_for_like_query(like)
+        for position in positions:
+            params[position] = params[position].replace(SEARCH_SENTINEL, escaped)
     return list(compiler.results_iter([_execute_all(sql, params)], tuple_expected=True))
+
+
+def _like_positions(key: Hashable, params) -> tuple[int, ...]:
+    positions = tuple(n for n, param in enumerate(params) if isinstance(param, str) and SEARCH_SENTINEL in param)
+    patterns = {f"%{SEARCH_SENTINEL}%", f"{SEARCH_SENTINEL}%", f"%{SEARCH_SENTINEL}"}
+    if not positions or any(params[n] not in patterns for n in positions):
+        raise RuntimeError(f"{key} does not use its search text as a LIKE pattern only")
+    return positions
 
 
 def _preparing() -> bool:

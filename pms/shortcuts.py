@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Value
 from django.shortcuts import redirect, render
 from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -44,30 +44,40 @@ def page_of(request, queryset, size: int = PAGE_SIZE, count_limit: int | None = 
     return _Paginator(queryset, size, count_limit, exact_below).get_page(request.GET.get("page"))
 
 
-def page_of_values(request, build, *, columns, model, key, narrowed: bool, size: int = PAGE_SIZE,
-                   count_limit: int | None = None, exact_below: int = EXACT_BELOW) -> Page:
+def page_of_values(request, build, *, columns, model, key, narrowed: bool, like: str | None = None,
+                   size: int = PAGE_SIZE, count_limit: int | None = None, exact_below: int = EXACT_BELOW) -> Page:
     """The requested page of `build()`, an ordered query of `model`, as tuples of its `columns` (`values_list`
     arguments) in the page's `object_list`, counted as `page_of` counts: the whole table (not `narrowed`) from
     PostgreSQL's estimate past `exact_below` rows, without building the query; a narrowed one exactly, up to
     `count_limit`, without the columns' joins.
 
-    `key` names the page's statement when it is a function of choices only (filters, sort; never free text): it
-    is then compiled once per process and prepared once per connection (pms.prepared.fetch_all); None runs it
-    through the ORM (issue 12)."""
+    `key` names the page's statement when it is a function of choices only (filters, sort) and of `like`, a search
+    text the query only matches as a LIKE pattern (`build(like)` then builds it): the statements are compiled once
+    per process and prepared once per connection (pms.prepared.fetch_all). With `key` None the query goes through
+    the ORM (issue 12)."""
+    def query():
+        return build() if like is None else build(like)
+
     paginator = _Paginator((), size, count_limit, exact_below)
-    if narrowed:
-        paginator.object_list = build()
-    else:
+    if not narrowed:
         paginator.count = estimated_count(model, exact_below)
+    elif key is not None and count_limit is not None:
+        # Counted up to the limit from the rows themselves (one constant each), by a statement compiled once.
+        counted = len(prepared.fetch_all(
+            (key, "count"), lambda *text: build(*text).order_by().values_list(Value(1))[:count_limit + 1], like=like))
+        paginator.count, paginator.capped = min(counted, count_limit), counted > count_limit
+    else:
+        paginator.object_list = query()
     page = paginator.get_page(request.GET.get("page"))
     if not paginator.count:
         page.object_list = []
         return page
     start, end = page.start_index() - 1, page.end_index()
     if key is None:
-        page.object_list = list(build().values_list(*columns)[start:end])
+        page.object_list = list(query().values_list(*columns)[start:end])
     else:
-        page.object_list = prepared.fetch_all((key, start, end), lambda: build().values_list(*columns)[start:end])
+        page.object_list = prepared.fetch_all(
+            (key, start, end), lambda *text: build(*text).values_list(*columns)[start:end], like=like)
     return page
 
 

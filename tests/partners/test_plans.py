@@ -65,8 +65,8 @@ def test_search_reads_the_trigram_index_of_the_search_text(dave_client, partners
 
 
 def test_search_is_counted_up_to_the_limit_from_the_trigram_index(dave_client, partners):
-    sql = page_sql(dave_client, "/partners/?q=nordic", "partners_partner", contains="COUNT(*)")
-    assert "LIMIT 1001" in sql
+    sql = page_sql(dave_client, "/partners/?q=nordic", "partners_partner", contains="LIMIT 1001")
+    assert "ORDER BY" not in sql and "JOIN" not in sql  # one constant per match, nothing joined or sorted
     plan = plan_of(sql, *TABLES)
     assert plan.indexes == {"partner_search_trgm"} and not plan.seq_scans()
 

@@ -65,3 +65,26 @@ def test_a_prepared_model_is_prepared_once_per_connection(alice):
         cursor.execute("SELECT statement FROM pg_prepared_statements")
         statements = [row[0] for row in cursor.fetchall()]
     assert any('"partners_partner"."id" = $' in statement for statement in statements), statements
+
+
+def _named(text: str):
+    return Partner.objects.filter(organization_name__icontains=text).order_by("pk").values_list("organization_name")
+
+
+@pytest.mark.parametrize("text", ["alice", "ALICE auth", "%", "_", "\\", "li%e", "Ltd'; --"])
+def test_a_prepared_search_binds_its_text_as_the_orm_escapes_it(alice, bob, text):
+    assert prepared.fetch_all(("test_search", 1), _named, like=text) == list(_named(text))
+
+
+def test_a_prepared_search_that_matches_its_text_exactly_is_refused(alice):
+    require_postgresql()
+    with pytest.raises(RuntimeError, match="LIKE pattern only"):
+        prepared.fetch_all("test_exact", lambda text: Partner.objects.filter(partner_id__iexact=text)
+                           .values_list("pk"), like="AP-1")
+
+
+def test_a_prepared_list_answers_what_the_orm_answers(alice, bob):
+    def build():
+        return Partner.objects.order_by("organization_name").values_list("organization_name", "created_at")
+
+    assert prepared.fetch_all("test_list", build) == list(build()) != []
