@@ -48,13 +48,16 @@ def field(bound, widget_html) -> SafeString:
 def filter_bar(form, *, path: str, column: str, widget_html) -> SafeString:
     """A list page's filter bar (GET form): every field of `form` in a grid cell of class `column`.
 
-    Unbound and without initial values (the list as opened), the bar is a function of the form's class, prefix
-    and ids, the language, the path, the column and its selects' choices only: it is rendered once per those and
-    kept in the per-process store of `pms.rows` (issue 12). A bound form shows the request's values: rendered."""
-    if not form.is_bound and not form.initial and all(field.initial is None for field in form.fields.values()):
+    Without initial values and without errors (the list as opened, or filtered by valid values), the bar is a
+    function of the form's class, prefix and ids, the language, the path, the column, its selects' choices and the
+    values it shows only: it is rendered once per those and kept in the per-process store of `pms.rows` (issue 12).
+    A form with errors shows them: rendered for the request."""
+    if ((not form.is_bound or form.is_valid()) and not form.initial
+            and all(field.initial is None for field in form.fields.values())):
         choices = tuple((name, tuple((str(value), str(label)) for value, label in field.choices))
                         for name, field in form.fields.items() if isinstance(field, forms.ChoiceField))
-        key = ("filter_bar", type(form), form.prefix, form.auto_id, get_language(), path, column, choices)
+        shown = tuple(repr(bound.value()) for bound in form) if form.is_bound else ()
+        key = ("filter_bar", type(form), form.prefix, form.auto_id, get_language(), path, column, choices, shown)
         return cached(key, lambda: _filter_bar(form, path=path, column=column, widget_html=widget_html))
     return _filter_bar(form, path=path, column=column, widget_html=widget_html)
 

@@ -115,3 +115,18 @@ def test_a_bar_is_kept_per_language():
 def test_a_bar_is_kept_per_page_path():
     _render("{% filter_bar form %}", form=_Choices())
     assert 'href="/other/"' in _render("{% filter_bar form %}", path="/other/", form=_Choices())
+
+
+def test_a_bar_of_other_chosen_filters_shows_those():
+    _render("{% filter_bar form %}", form=_Choices({"kind": "a", "q": "first"}, kinds=[("a", "Alpha")]))
+    html = _render("{% filter_bar form %}", form=_Choices({"kind": "", "q": "second"}, kinds=[("a", "Alpha")]))
+    assert 'value="second"' in html and "first" not in html and "selected>Alpha" not in html
+
+
+def test_a_bar_with_errors_shows_them_and_the_same_values_without_errors_do_not():
+    class _Short(_Choices):
+        q = forms.CharField(label="Search", required=False, max_length=3)
+
+    assert "invalid-feedback" in _render("{% filter_bar form %}", form=_Short({"q": "long"}))
+    assert "invalid-feedback" not in _render("{% filter_bar form %}", form=_Short({"q": "abc"}))
+    assert "invalid-feedback" in _render("{% filter_bar form %}", form=_Short({"q": "long"}))
