@@ -12,9 +12,13 @@ def estimated_count(model, exact_below: int = EXACT_BELOW) -> int:
     """The number of rows of `model`'s table: PostgreSQL's statistics estimate for big tables (kept
     current by autovacuum), an exact count for small ones (under `exact_below`) and on other databases."""
     if connection.vendor == "postgresql":
+        # One round trip: the estimate, or the exact count of a small table (the subquery runs only then).
+        table = connection.ops.quote_name(model._meta.db_table)
         with connection.cursor() as cursor:
-            cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass", [model._meta.db_table])
+            cursor.execute("SELECT CASE WHEN reltuples >= %s THEN reltuples::bigint"
+                           f" ELSE (SELECT COUNT(*) FROM {table}) END FROM pg_class WHERE oid = %s::regclass",
+                           [exact_below, table])
             row = cursor.fetchone()
-        if row and row[0] >= exact_below:
+        if row is not None:
             return row[0]
     return model._default_manager.count()
