@@ -26,6 +26,23 @@ class Validity(models.TextChoices):
     NOT_YET_VALID = "not_yet_valid", _("Not yet valid")
 
 
+def validity_of(not_before, not_after, now=None) -> str:
+    """Where `now` falls in the window [not_before, not_after] (RFC 5280 §4.1.2.5)."""
+    now = now or timezone.now()
+    if now < not_before:
+        return Validity.NOT_YET_VALID
+    if now > not_after:  # valid up to and including the notAfter second
+        return Validity.EXPIRED
+    if not_after - now <= timedelta(days=EXPIRING_SOON_DAYS):
+        return Validity.EXPIRING
+    return Validity.VALID
+
+
+def validity_badge(validity: str) -> str:
+    """The status key components/status_badge.html colours (green when valid)."""
+    return "success" if validity == Validity.VALID else validity
+
+
 class CertificateData(models.Model):
     """The fields every stored certificate shares; later apps (FTM chip certificates) reuse it."""
 
@@ -47,14 +64,7 @@ class CertificateData(models.Model):
         abstract = True
 
     def validity(self, now=None) -> str:
-        now = now or timezone.now()
-        if now < self.not_before:
-            return Validity.NOT_YET_VALID
-        if now > self.not_after:  # RFC 5280 §4.1.2.5: valid up to and including the notAfter second
-            return Validity.EXPIRED
-        if self.not_after - now <= timedelta(days=EXPIRING_SOON_DAYS):
-            return Validity.EXPIRING
-        return Validity.VALID
+        return validity_of(self.not_before, self.not_after, now)
 
     @property
     def validity_label(self) -> str:
@@ -63,8 +73,7 @@ class CertificateData(models.Model):
     @property
     def validity_badge(self) -> str:
         """The status key components/status_badge.html colours (green when valid)."""
-        validity = self.validity()
-        return "success" if validity == Validity.VALID else validity
+        return validity_badge(self.validity())
 
     @property
     def is_valid_now(self) -> bool:
@@ -97,6 +106,15 @@ class CertificateData(models.Model):
         if not with_:
             return self.signature_algorithm
         return gettext("%(algorithm)s with %(hash)s") % {"algorithm": algorithm, "hash": digest}
+
+
+def ca_status_badge(status: str, chain_deactivated: bool) -> tuple[str, str]:
+    """(colour key, label) of a CA's status badge: deactivated, chain deactivated or active."""
+    if status != CACertificate.Status.ACTIVE:
+        return "deactivated", CACertificate.Status(status).label
+    if chain_deactivated:
+        return "chain_deactivated", gettext("Chain deactivated")
+    return "active", CACertificate.Status(status).label
 
 
 class CACertificate(CertificateData):
@@ -155,11 +173,7 @@ class CACertificate(CertificateData):
     @property
     def status_badge(self) -> tuple[str, str]:
         """(colour key, label) of its status badge: deactivated, chain deactivated or active."""
-        if not self.is_active:
-            return "deactivated", self.get_status_display()
-        if self.chain_deactivated:
-            return "chain_deactivated", gettext("Chain deactivated")
-        return "active", self.get_status_display()
+        return ca_status_badge(self.status, self.chain_deactivated)
 
     @property
     def is_active(self) -> bool:

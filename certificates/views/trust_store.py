@@ -7,22 +7,21 @@ from django.utils.translation import gettext as _
 
 from pms.errors import Refused
 from pms.permissions import permission_required
-from pms.shortcuts import act_and_redirect, page_of, show_refusal
+from pms.shortcuts import act_and_redirect, show_refusal
 
-from .. import selectors, services
+from .. import rows, selectors, services
 from ..forms import CAFilterForm, CAUploadForm
 from .common import TRUST_STORE, pem_download
-
-PAGE_SIZE = 25
 
 
 @permission_required(TRUST_STORE)
 def ca_list(request):
     form = CAFilterForm(request.GET or None)
     filters = form.filters()
-    page = page_of(request, selectors.ca_certificates(**filters), PAGE_SIZE)
+    page = rows.ca_page(request, filters)
     filtered = any(key != "sort" for key in filters)
-    return render(request, "certificates/ca_list.html", {"form": form, "page": page, "filtered": filtered})
+    return render(request, "certificates/ca_list.html", {
+        "form": form, "page": page, "rows": rows.rows_html(page.object_list), "filtered": filtered})
 
 
 @permission_required(TRUST_STORE)

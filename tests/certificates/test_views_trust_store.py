@@ -160,7 +160,7 @@ def test_the_list_filters_by_expiry_window_and_validity(dave_client, settings):
     status = dave_client.get(LIST, {"validity": "expiring"}).context["page"].object_list
 
     expected = soon.certificate.fingerprint(pki.hashes.SHA256()).hex()
-    assert [ca.fingerprint_sha256 for ca in expiring] == [expected]
+    assert [ca.code for ca in expiring] == [CACertificate.objects.get(fingerprint_sha256=expected).code]
     assert list(status) == list(expiring)
 
 
@@ -268,3 +268,14 @@ def test_deactivating_twice_shows_an_error_not_a_500(dave_client, auth_pki):
     response = dave_client.post(url, follow=True)
 
     assert "already deactivated" in response.content.decode()
+
+
+def test_a_row_shows_a_ca_its_validity_and_its_chain_status(dave_client, dave, auth_pki):
+    from certificates.services.trust_store import deactivate_ca_certificate
+
+    root = CACertificate.objects.get(kind="root")
+    deactivate_ca_certificate(ca=root, actor=dave)
+    html = dave_client.get(LIST).content.decode()
+    assert "Root" in html and "Intermediate" in html and "Valid" in html
+    assert "Deactivated" in html and "Chain deactivated" in html
+    assert root.get_absolute_url() in html
