@@ -17,9 +17,11 @@ from django.urls import get_script_prefix
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from pms import prepared
 from pms.rows import cached, render_rows
 from pms.shortcuts import PAGE_SIZE, page_of
 
+from . import selectors
 from .keys import SCHEME
 from .selectors import EFFECTIVE_STATUS_LABELS, LinkPolicy, partner_link_policies, status_as_read
 
@@ -54,20 +56,33 @@ class KeyRow:
         return EFFECTIVE_STATUS_LABELS[self.effective_status]
 
 
-def page_of_keys(request, keys, size: int = PAGE_SIZE) -> Page:
-    """The requested page of `keys` (`selectors.partner_key_rows`) and their number in one query: the count is a
-    window over the filtered keys, read with the page's rows, instead of a query of its own. A page past the last
-    one (no row to carry the count) is answered as `page_of` answers it: the last page."""
+def page_of_keys(request, *, partner, status: str = "", policy: str = "", search: str = "",
+                 size: int = PAGE_SIZE) -> Page:
+    """The requested page of the partner's keys (`selectors.partner_key_rows`) and their number in one query: the
+    count is a window over the filtered keys, read with the page's rows, instead of a query of its own. A page past
+    the last one (no row to carry the count) is answered as `page_of` answers it: the last page. Unless a search
+    or a status that depends on the clock narrows it, the statement is compiled once per process and prepared once
+    per connection, the partner bound at each execution (pms.prepared.fetch_all)."""
+    def keys(pk=partner.pk):
+        return selectors.partner_key_rows(partner=pk, status=status, policy=policy, search=search)
+
     try:
         # Past MAX_PAGE no list has rows: its offset would only overflow the database's integer.
         number = min(max(int(request.GET.get("page", 1)), 1), MAX_PAGE)
     except ValueError:
         number = 1
     start = (number - 1) * size
-    counted = list(keys.annotate(total=Window(Count("pk")))[start:start + size])
+
+    def counted_page(pk=partner.pk):
+        return keys(pk).annotate(total=Window(Count("pk")))[start:start + size]
+
+    if search or status not in ("", "deactivated"):
+        counted = list(counted_page())
+    else:
+        counted = prepared.fetch_all(("apikeys.list", status, policy, start, size), counted_page, value=partner.pk)
     if not counted:
-        return page_of(request, keys, size) if number > 1 else Paginator([], size).page(1)
-    paginator = Paginator(keys, size)
+        return page_of(request, keys(), size) if number > 1 else Paginator([], size).page(1)
+    paginator = Paginator((), size)
     paginator.count, paginator.capped = counted[0][-1], False  # capped: as pms.shortcuts' paginator says
     return Page([values[:-1] for values in counted], number, paginator)
 

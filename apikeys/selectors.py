@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import Partner
+from pms import prepared
 from policies.models import Policy, PolicyLink
 
 from . import usage
@@ -81,11 +82,15 @@ def partner_key_rows(*, partner, status: str = "", policy: str = "", search: str
 def partner_link_policies(partner, pks=None) -> dict[int, LinkPolicy]:
     """The policy and status of each of the partner's links (or of those `pks`), by link: the key list's policy
     filter, whether a key can be generated, and its rows' policy and status, without loading models."""
-    links = PolicyLink.objects.filter(partner=partner).order_by()
-    if pks is not None:
-        links = links.filter(pk__in=pks)
-    return {pk: LinkPolicy(str(code), name, status) for pk, code, name, status in
-            links.values_list("pk", "policy__code", "policy__name", "status")}
+    def links(partner_pk):
+        return PolicyLink.objects.filter(partner=partner_pk).order_by().values_list(
+            "pk", "policy__code", "policy__name", "status")
+
+    if pks is None:  # every link: a statement compiled once and prepared, the partner bound (pms/prepared.py)
+        rows = prepared.fetch_all("apikeys.partner_links", links, value=partner.pk)
+    else:
+        rows = links(partner.pk).filter(pk__in=pks)
+    return {pk: LinkPolicy(str(code), name, status) for pk, code, name, status in rows}
 
 
 def get_own_api_key(*, partner, code) -> ApiKey:

@@ -20,7 +20,7 @@ def key_list(request):
     links = selectors.partner_link_policies(partner)
     filters = ApiKeyFilterForm(request.GET or None, policies=links.values())
     params = filters.cleaned_data if filters.is_valid() else {}
-    page = rows.page_of_keys(request, selectors.partner_key_rows(partner=partner, **params))
+    page = rows.page_of_keys(request, partner=partner, **params)
     page.object_list = rows.key_rows(page.object_list, partner=partner, links=links)
     legacy = [key.expires_at for key in page.object_list if key.legacy and key.effective_status == "active"]
     return render(request, "apikeys/apikey_list.html", {

@@ -60,30 +60,39 @@ MAX_STATEMENTS = 512  # statements of fetch_all kept per process, the least rece
 SEARCH_SENTINEL = "qqxpmssearchsentinelxqq"
 
 
-def fetch_all(key: Hashable, build: Callable[..., QuerySet], *, like: str | None = None) -> list[tuple]:
+def fetch_all(key: Hashable, build: Callable[..., QuerySet], *, value: int | None = None,
+              like: str | None = None) -> list[tuple]:
     """The rows of `build()`, a `values_list` query whose whole statement, values included, is a function of `key`
     (a list page's filters and page number): compiled once per process while it is in use, and prepared once per
     connection; each value through the field's converters, as the ORM gives it.
 
-    With `like` (a search text), the statement is `build(text)`, using the text in `contains`/`icontains` (or
-    starts/ends with) lookups only: it is compiled once with a sentinel in the text's place, and the text, escaped
-    as Django escapes a LIKE pattern, is bound at each execution. A statement using the text otherwise (an exact
-    match…) is refused: its value would need another escaping."""
+    With `value` (an integer key, the partner's…), the statement is `build(value)`, compiled once with a placeholder
+    for the value as `fetch_one` does, and the value bound at each execution.
+
+    With `like` (a search text), the statement is `build(text)` (`build(value, text)` with a value), using the
+    text in `contains`/`icontains` (or starts/ends with) lookups only: it is compiled once with a sentinel in the
+    text's place, and the text, escaped as Django escapes a LIKE pattern, is bound at each execution. A statement
+    using the text otherwise (an exact match…) is refused: its value would need another escaping."""
+    def arguments(value, text):
+        return ((value,) if value is not None else ()) + ((text,) if text is not None else ())
+
     if not _preparing():
-        return list(build() if like is None else build(like))
+        return list(build(*arguments(value, like)))
     compiled = _statements.pop(key, None)
     if compiled is None:
-        queryset = build() if like is None else build(SEARCH_SENTINEL)
+        queryset = build(*arguments(None if value is None else _PLACEHOLDER, None if like is None else SEARCH_SENTINEL))
         compiler = queryset.query.get_compiler(using=queryset.db)
         sql, params = compiler.as_sql()
+        if value is not None:
+            _bound_once(key, sql, params)
         compiled = (sql, tuple(params), compiler, _like_positions(key, params) if like is not None else ())
     _statements[key] = compiled
     if len(_statements) > MAX_STATEMENTS:
         _statements.popitem(last=False)
     sql, params, compiler, positions = compiled
-    if positions:
-        params = list(params)
-        escaped = connection.ops.prep_for_like_query(like)
+    if value is not None or positions:
+        params = [value if param == _PLACEHOLDER and value is not None else param for param in params]
+        escaped = connection.ops.prep_for_like_query(like) if positions else ""
         for position in positions:
             params[position] = params[position].replace(SEARCH_SENTINEL, escaped)
     return list(compiler.results_iter([_execute_all(sql, params)], tuple_expected=True))

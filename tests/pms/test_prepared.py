@@ -6,7 +6,7 @@ from django.db.models import Value
 from django.db.models.functions import Concat
 from django.test.utils import CaptureQueriesContext
 
-from partners.models import Partner
+from partners.models import Partner, User
 from pms import prepared
 from tests.conftest import require_postgresql
 
@@ -88,3 +88,20 @@ def test_a_prepared_list_answers_what_the_orm_answers(alice, bob):
         return Partner.objects.order_by("organization_name").values_list("organization_name", "created_at")
 
     assert prepared.fetch_all("test_list", build) == list(build()) != []
+
+
+def _users_of(partner_pk: int):
+    return User.objects.filter(partner=partner_pk).order_by("pk").values_list("email")
+
+
+def test_a_prepared_list_binds_its_value_each_time(alice, bob):
+    assert prepared.fetch_all("test_users", _users_of, value=alice.partner.pk) == [(alice.email,)]
+    assert prepared.fetch_all("test_users", _users_of, value=bob.partner.pk) == [(bob.email,)]
+
+
+def test_a_prepared_list_binds_its_value_and_its_search_text(alice, bob):
+    def build(partner_pk, text):
+        return _users_of(partner_pk).filter(email__icontains=text)
+
+    assert prepared.fetch_all("test_user_search", build, value=alice.partner.pk, like="ALICE") == [(alice.email,)]
+    assert prepared.fetch_all("test_user_search", build, value=bob.partner.pk, like="alice") == []
