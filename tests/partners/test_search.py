@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from partners import search
-from partners.rows import COUNT_LIMIT
 from partners.models import SEARCH_TEXT_MAX_LENGTH, Partner, User
+from partners.rows import COUNT_LIMIT
 from tests.factories import make_partner_user, partner_type
 
 pytestmark = pytest.mark.django_db
