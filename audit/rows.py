@@ -10,15 +10,29 @@ from django.template.loader import render_to_string
 from django.utils.timezone import get_current_timezone_name
 from django.utils.translation import get_language
 
-from pms.rows import cached
+from pms.rows import cached, kept
 
 from . import labels
+from .models import AuditEvent
 
 TEMPLATE = "audit/_event_row.html"
 
 
+# What a page reads of each event: its key in the row store and its keyset cursor (timestamp, id). The rest of an
+# event (its details, kilobytes of JSON for some) is read only for the rows not yet rendered (issue 12).
+PAGE_COLUMNS = ("id", "event_id", "timestamp")
+
+
 def event_rows(events) -> list:
+    """The rows of `events` (read with PAGE_COLUMNS only): each from the store, or rendered from the full event,
+    read with the others missing in one query."""
     language, zone = get_language(), get_current_timezone_name()
-    return [cached((TEMPLATE, event.event_id, language, zone),
-                   lambda event=event: render_to_string(TEMPLATE, {"event": event, "shown": labels.describe(event)}))
-            for event in events]
+    keys = [(TEMPLATE, event.event_id, language, zone) for event in events]
+    missing = [event.pk for event, key in zip(events, keys, strict=True) if kept(key) is None]
+    full = AuditEvent.objects.in_bulk(missing) if missing else {}
+    return [cached(key, lambda pk=event.pk: _render(full.get(pk) or AuditEvent.objects.get(pk=pk)))
+            for event, key in zip(events, keys, strict=True)]  # (a row dropped from the store since: read alone)
+
+
+def _render(event) -> str:
+    return render_to_string(TEMPLATE, {"event": event, "shown": labels.describe(event)})

@@ -21,7 +21,7 @@ def event_list(request):
     """Newest first, by keyset pages ("newer / older"): no count and no offset over millions of rows."""
     form = _filter_form(request)
     filters = form.filters()
-    page = audit_page(audit_events(**filters), **form.cursors())
+    page = audit_page(audit_events(**filters).only(*rows.PAGE_COLUMNS), **form.cursors())
     query = request.GET.copy()
     for cursor in ("older", "newer", "page"):
         query.pop(cursor, None)

@@ -75,6 +75,11 @@ def cached(key: tuple, render) -> SafeString:
     return html
 
 
+def kept(key: tuple) -> SafeString | None:
+    """The HTML kept under `key`, or None: for a list that loads in full only the items it has not rendered."""
+    return _rows.get(key)
+
+
 def render_row(template: str, name: str, item) -> SafeString:
     key = (template, get_language(), get_current_timezone_name(), int(time.time() // 60), state(item))
     return cached(key, lambda: render_to_string(template, {name: item}))

@@ -174,3 +174,22 @@ def test_rows_rendered_once_are_shown_again_in_each_language(dave_client):
 
     assert "API key expired" in english and "API key expired" not in french
     assert french.count("<tr>") == english.count("<tr>")
+
+
+def test_a_page_shown_again_reads_only_its_events_keys(dave_client):
+    """Rows already rendered come from the store (audit/rows.py): the events' details are not read again."""
+    audit.record(event="api_key_expired", module="apikeys", details={"reason": "expired"})
+    first = dave_client.get("/audit/").content.decode()
+    with CaptureQueriesContext(connection) as ctx:
+        again = dave_client.get("/audit/").content.decode()
+    def table(html: str) -> str:
+        return html[html.index("<tbody>"):html.index("</tbody>")]
+
+    assert table(again) == table(first) and "expired" in table(again)
+    assert not [q for q in ctx.captured_queries if '"audit_auditevent"."details"' in q["sql"]]
+
+
+def test_a_new_event_is_rendered_from_its_full_row(dave_client):
+    dave_client.get("/audit/")
+    audit.record(event="api_key_expired", module="apikeys", details={"reason": "Contract ended"})
+    assert "Contract ended" in dave_client.get("/audit/").content.decode()
