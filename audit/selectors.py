@@ -1,9 +1,13 @@
+from collections.abc import Hashable
 from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
+from uuid import UUID
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from pms.keyset import KeysetPage, keyset_page
+from pms import prepared
+from pms.keyset import KeysetPage, keyset_page, keyset_rows
 
 from .models import AuditEvent
 
@@ -38,6 +42,24 @@ def audit_events(*, date_from: date | None = None, date_to: date | None = None, 
 def audit_page(events: QuerySet[AuditEvent], *, older: str = "", newer: str = "") -> KeysetPage:
     """A page of 50 events by keyset: no count, no offset, whatever the size of the trail."""
     return keyset_page(events, field="timestamp", size=PAGE_SIZE, older=older, newer=newer)
+
+
+class EventKey(NamedTuple):
+    """What a page of the trail reads of an event (audit.rows.PAGE_COLUMNS): its keyset cursor and row key."""
+
+    pk: int
+    event_id: UUID
+    timestamp: datetime
+
+
+def newest_page(key: Hashable, events: QuerySet[AuditEvent]) -> KeysetPage:
+    """The newest page of `events` as EventKeys, by a statement compiled once per process and prepared once per
+    connection (pms.prepared.fetch_all): `key` names the filters, which must be choices, not free text."""
+    from .rows import PAGE_COLUMNS
+
+    rows = prepared.fetch_all(key, lambda: events.order_by("-timestamp", "-id").values_list(*PAGE_COLUMNS)[
+        :PAGE_SIZE + 1])
+    return keyset_rows([EventKey(*row) for row in rows], field="timestamp", size=PAGE_SIZE)
 
 
 def _start_of(day: date) -> datetime:

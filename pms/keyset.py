@@ -63,6 +63,12 @@ def keyset_page(queryset: QuerySet, *, field: str, size: int, older: str = "", n
     return _page(rows[:size], field, newer_exists=after is not None, older_exists=len(rows) > size)
 
 
+def keyset_rows(rows: list, *, field: str, size: int) -> KeysetPage:
+    """The newest page of these rows, read newest first by (`field`, id) with one more than `size` (whether there
+    are older rows): for a caller that reads the newest page its own way."""
+    return _page(rows[:size], field, newer_exists=False, older_exists=len(rows) > size)
+
+
 def _beyond(field: str, moment: datetime, pk: int, direction: str) -> Q:
     # The first condition is implied by the second; it is there so that the database starts its
     # index scan at the cursor instead of filtering every row before it.
