@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from notifications import services
+from notifications import schedule, services
 from tests.notifications.factories import ca_certificate
 
 pytestmark = pytest.mark.browser
@@ -16,7 +16,10 @@ pytestmark = pytest.mark.browser
 def three_notices(dave):
     now = timezone.now()
     for days, name in ((3, "Root Alpha"), (8, "Root Bravo"), (20, "Root Charlie")):
-        ca_certificate(expires_at=now + dt.timedelta(days=days, hours=2), name=name)
+        # Midday of the day `days` ahead in the portal's time zone: "expires in 3 days" whatever the hour the
+        # test runs at (two hours after a run at 22:30 would be the day after).
+        midday = schedule.start_of(schedule.today(now) + dt.timedelta(days=days)) + dt.timedelta(hours=12)
+        ca_certificate(expires_at=midday, name=name)
     assert services.send_due_expiry_notifications(now=now).notices == 3
 
 
