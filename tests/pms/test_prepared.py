@@ -105,3 +105,13 @@ def test_a_prepared_list_binds_its_value_and_its_search_text(alice, bob):
 
     assert prepared.fetch_all("test_user_search", build, value=alice.partner.pk, like="ALICE") == [(alice.email,)]
     assert prepared.fetch_all("test_user_search", build, value=bob.partner.pk, like="alice") == []
+
+
+def test_a_search_is_planned_for_its_text_never_prepared(alice):
+    """A prepared search would soon run a generic plan, blind to how rare its text is."""
+    require_postgresql()
+    for text in ("alice", "auth", "ltd", "a", "al", "ali"):
+        prepared.fetch_all(("test_search", 2), _named, like=text)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements WHERE statement LIKE '%LIKE%'")
+        assert cursor.fetchall() == []
