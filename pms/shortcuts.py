@@ -1,7 +1,10 @@
 """Small helpers every app's views share: pagination, refusals on forms, the confirmation step."""
 
+from contextlib import contextmanager
+
 from django.contrib import messages
 from django.core.paginator import Page, Paginator
+from django.db import connection, transaction
 from django.db.models import QuerySet, Value
 from django.shortcuts import redirect, render
 from django.utils.functional import cached_property
@@ -63,8 +66,10 @@ def page_of_values(request, build, *, columns, model, key, narrowed: bool, like:
         paginator.count = estimated_count(model, exact_below)
     elif key is not None and count_limit is not None:
         # Counted up to the limit from the rows themselves (one constant each), by a statement compiled once.
-        counted = len(prepared.fetch_all(
-            (key, "count"), lambda *text: build(*text).order_by().values_list(Value(1))[:count_limit + 1], like=like))
+        with _search_index_only(like is not None):
+            counted = len(prepared.fetch_all(
+                (key, "count"), lambda *text: build(*text).order_by().values_list(Value(1))[:count_limit + 1],
+                like=like))
         paginator.count, paginator.capped = min(counted, count_limit), counted > count_limit
     else:
         paginator.object_list = query()
@@ -79,6 +84,19 @@ def page_of_values(request, build, *, columns, model, key, narrowed: bool, like:
         page.object_list = prepared.fetch_all(
             (key, start, end), lambda *text: build(*text).values_list(*columns)[start:end], like=like)
     return page
+
+
+@contextmanager
+def _search_index_only(searching: bool):
+    """On PostgreSQL, a search's capped count reads the search's (trigram) index, not the table: misjudging how
+    many rows a frequent text matches, the planner reads the table row by row until it finds the limit's worth
+    (30 ms for 1,001 of 100k partners, against 2 ms from the index; issue 12)."""
+    if not searching or connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        yield
 
 
 def show_refusal(form, refusal: Refused) -> None:

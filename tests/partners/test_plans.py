@@ -101,3 +101,13 @@ def test_ten_thousand_partners_are_not_counted_row_by_row(dave_client, partners)
         response = dave_client.get("/partners/")
     assert not [q for q in captured if q["sql"].startswith('SELECT COUNT(*) AS "__count" FROM "partners_partner"')]
     assert response.context["page"].paginator.num_pages == 10_000 // 25
+
+
+def test_a_search_is_counted_from_its_index_whatever_the_planner_guesses(dave_client, partners):
+    """A frequent text misjudged, the planner would read the table row by row up to the limit (issue 12)."""
+    require_postgresql()
+    with CaptureQueriesContext(connection) as captured:
+        assert dave_client.get("/partners/?q=nordic").status_code == 200
+    statements = [q["sql"] for q in captured]
+    counting = next(n for n, sql in enumerate(statements) if "LIMIT 1001" in sql)
+    assert statements[counting - 1] == "SET LOCAL enable_seqscan = off"
