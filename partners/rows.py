@@ -22,8 +22,9 @@ from .models import Partner, PartnerType
 from .selectors import list_columns, partners_for_admin
 
 TEMPLATE = "partners/admin/_partner_row.html"
-# A search or filter is counted up to here only: past it the pages say "more than" (issue 12).
-COUNT_LIMIT = 1_000
+# A search or filter is counted up to here only: past it the pages say "more than" and ask to narrow the search
+# (issue 12: a frequent text counted to 1,000 read 4x more rows at 100k partners than at 10k).
+COUNT_LIMIT = 500
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from partners import search
 from partners.models import Partner, User
+from partners.rows import COUNT_LIMIT
 from tests.conftest import require_postgresql
 from tests.factories import partner_type
 from tests.plans import page_sql, plan_of
@@ -65,7 +66,7 @@ def test_search_reads_the_trigram_index_of_the_search_text(dave_client, partners
 
 
 def test_search_is_counted_up_to_the_limit_from_the_trigram_index(dave_client, partners):
-    sql = page_sql(dave_client, "/partners/?q=nordic", "partners_partner", contains="LIMIT 1001")
+    sql = page_sql(dave_client, "/partners/?q=nordic", "partners_partner", contains=f"LIMIT {COUNT_LIMIT + 1}")
     assert "ORDER BY" not in sql and "JOIN" not in sql  # one constant per match, nothing joined or sorted
     plan = plan_of(sql, *TABLES)
     assert plan.indexes == {"partner_search_trgm"} and not plan.seq_scans()
@@ -109,5 +110,5 @@ def test_a_search_is_counted_from_its_index_whatever_the_planner_guesses(dave_cl
     with CaptureQueriesContext(connection) as captured:
         assert dave_client.get("/partners/?q=nordic").status_code == 200
     statements = [q["sql"] for q in captured]
-    counting = next(n for n, sql in enumerate(statements) if "LIMIT 1001" in sql)
+    counting = next(n for n, sql in enumerate(statements) if f"LIMIT {COUNT_LIMIT + 1}" in sql)
     assert statements[counting - 1] == "SET LOCAL enable_seqscan = off"

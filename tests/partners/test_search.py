@@ -82,7 +82,7 @@ def test_a_search_past_the_count_limit_says_only_the_first_matches_are_listed(da
     page = response.context["page"]
     assert page.paginator.capped and page.paginator.count == COUNT_LIMIT
     html = response.content.decode()
-    assert "Page 1 of more than 40" in html and "Only the first 1,000 matches are listed" in html
+    assert "Page 1 of more than 20" in html and "Only the first 500 matches are listed" in html
 
 
 def test_a_search_under_the_count_limit_gives_its_exact_number_of_pages(dave_client):
