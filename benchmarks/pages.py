@@ -53,6 +53,9 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8160)
     parser.add_argument("--only", default="", help="Comma-separated page names (default: every page).")
     parser.add_argument("--no-profile", action="store_true", help="Skip the in-process SQL/Python split.")
+    parser.add_argument("--anonymous-reference", action="store_true",
+                        help="Request the reference without the page's session cookie (by default it carries it, "
+                             "so it pays the session and session-user load the page pays).")
     args = parser.parse_args()
     os.environ.update(bench_env(args.database) | {"ALLOWED_HOSTS": "127.0.0.1,localhost,testserver"})
     sys.path.insert(0, str(ROOT))
@@ -160,7 +163,8 @@ def _measure(pages, cookies, keys, args) -> list[dict]:
         for n in range(args.rounds):
             order = [("page", path), ("reference", reference)]
             for kind, target in order if n % 2 == 0 else reversed(order):
-                runs[kind].append(_wrk(base + target, cookies[who], method, key_file.name, args.seconds))
+                cookie = "" if kind == "reference" and args.anonymous_reference else cookies[who]
+                runs[kind].append(_wrk(base + target, cookie, method, key_file.name, args.seconds))
         results.append(_summary(name, runs))
         print(f"  measured {name}: {results[-1]['rps']:.0f} req/s, ratio {results[-1]['ratio']:.2f} "
               f"(rounds {results[-1]['ratio_min']:.2f}–{results[-1]['ratio_max']:.2f})", flush=True)
