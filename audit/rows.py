@@ -18,14 +18,9 @@ from .models import AuditEvent
 TEMPLATE = "audit/_event_row.html"
 
 
-# What a page reads of each event: its key in the row store and its keyset cursor (timestamp, id). The rest of an
-# event (its details, kilobytes of JSON for some) is read only for the rows not yet rendered (issue 12).
-PAGE_COLUMNS = ("id", "event_id", "timestamp")
-
-
 def event_rows(events) -> list:
-    """The rows of `events` (read with PAGE_COLUMNS only): each from the store, or rendered from the full event,
-    read with the others missing in one query."""
+    """The rows of `events` (read with selectors.PAGE_COLUMNS only): each from the store, or rendered from the full
+    event, read with the others missing in one query."""
     language, zone = get_language(), get_current_timezone_name()
     keys = [(TEMPLATE, event.event_id, language, zone) for event in events]
     missing = [event.pk for event, key in zip(events, keys, strict=True) if kept(key) is None]

@@ -9,7 +9,7 @@ from . import rows
 from .exports import csv_lines
 from .forms import AuditFilterForm
 from .models import AuditEvent
-from .selectors import audit_events, audit_page, newest_page
+from .selectors import audit_events, event_page
 
 
 def _filter_form(request) -> AuditFilterForm:
@@ -21,12 +21,7 @@ def event_list(request):
     """Newest first, by keyset pages ("newer / older"): no count and no offset over millions of rows."""
     form = _filter_form(request)
     filters = form.filters()
-    events = audit_events(**filters).only(*rows.PAGE_COLUMNS)
-    cursors = form.cursors()
-    if any(cursors.values()) or filters.get("actor"):
-        page = audit_page(events, **cursors)
-    else:  # the newest page, the one every admin opens, filtered by choices only
-        page = newest_page(("audit.newest", tuple(sorted(filters.items()))), events)
+    page = event_page(filters, **form.cursors())
     query = request.GET.copy()
     for cursor in ("older", "newer", "page"):
         query.pop(cursor, None)

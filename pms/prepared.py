@@ -91,9 +91,10 @@ def fetch_all(key: Hashable, build: Callable[..., QuerySet], *, value: int | Non
     if len(_statements) > MAX_STATEMENTS:
         _statements.popitem(last=False)
     sql, params, compiler, positions = compiled
-    if value is not None or positions:
-        params = [value if param == _PLACEHOLDER and value is not None else param for param in params]
-        escaped = connection.ops.prep_for_like_query(like) if positions else ""
+    if value is not None:
+        params = [value if param == _PLACEHOLDER else param for param in params]
+    if positions:
+        params, escaped = list(params), connection.ops.prep_for_like_query(like)
         for position in positions:
             params[position] = params[position].replace(SEARCH_SENTINEL, escaped)
     # A search is bound client-side, so PostgreSQL plans it for its text: prepared, it would soon get a generic
