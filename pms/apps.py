@@ -9,8 +9,9 @@ class PmsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import constraints, roles, text
+        from . import constraints, pgtypes, roles, text
 
         text.install()
+        pgtypes.install()
         constraints.enforce_text_max_lengths()
         post_migrate.connect(roles.sync_roles_after_migrate, dispatch_uid="pms.sync_roles")
