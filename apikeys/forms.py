@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from pms.choices import ListedModelChoiceIterator
+from pms.choices import ListedModelChoiceIterator, TranslatedChoices
 
 from .services import AUTH_METHODS, GRANT_TYPES
 
@@ -54,9 +54,9 @@ class OidcClientForm(OidcClientEditForm):
 
 
 class ApiKeyFilterForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=[
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=TranslatedChoices([
         ("", _("Any status")), ("active", _("Active")), ("expired", _("Expired")),
-        ("suspended", _("Suspended (policy link or partner inactive)")), ("deactivated", _("Deactivated"))])
+        ("suspended", _("Suspended (policy link or partner inactive)")), ("deactivated", _("Deactivated"))]))
     policy = forms.ChoiceField(label=_("Policy"), required=False)
     search = forms.CharField(label=_("Search"), required=False, max_length=60,
                              help_text=_("Label or key prefix"))

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from partners.models import Domain
+from pms.choices import TranslatedChoices
 
 from .engine import ALLOWED_EXTENSIONS, CA_ALLOWED_EXTENSIONS, MAX_BUNDLE_CERTIFICATES
 from .models import CACertificate, Validity
@@ -52,8 +53,8 @@ class CAUploadForm(CertificateFileForm):
         ) % {"limit": filesizeformat(settings.PMS_CERT_UPLOAD_MAX_BYTES), "count": MAX_BUNDLE_CERTIFICATES}
 
 
-def _all(choices) -> list:
-    return [("", pgettext_lazy("filter", "All"))] + list(choices)
+def _all(choices) -> TranslatedChoices:
+    return TranslatedChoices([("", pgettext_lazy("filter", "All")), *choices])
 
 
 class CAFilterForm(forms.Form):
@@ -65,10 +66,10 @@ class CAFilterForm(forms.Form):
     issued_by = forms.CharField(label=_("Issued by"), required=False, max_length=200)
     expiring_within = forms.IntegerField(label=_("Expiring within (days)"), required=False, min_value=0,
                                          max_value=36500)
-    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=[
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=TranslatedChoices([
         ("expiry", _("Expiry, soonest first")), ("-expiry", _("Expiry, latest first")),
         ("-uploaded", _("Upload date, newest first")), ("subject", _("Issued to, A to Z")),
-    ])
+    ]))
 
     def filters(self) -> dict:
         if not self.is_valid():

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from pms.choices import CachedModelChoiceIterator
+from pms.choices import CachedModelChoiceIterator, TranslatedChoices
 
 from .models import Partner, PartnerType
 
@@ -22,12 +22,11 @@ class PartnerFilterForm(forms.Form):
     q = forms.CharField(label=_("Search organization, partner ID or email"), required=False, max_length=150)
     type = PartnerTypeChoiceField(label=_("Partner type"), required=False, queryset=PartnerType.objects.all(),
                                   to_field_name="code", empty_label=ALL)
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("",
-                                                                            ALL)] + Partner.Status.choices)
-    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=[
+    status = forms.ChoiceField(label=_("Status"), required=False,
+                               choices=TranslatedChoices([("", ALL), *Partner.Status.choices]))
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=TranslatedChoices([
         ("organization", _("Organization (A–Z)")), ("-organization", _("Organization (Z–A)")),
-        ("partner_id", _("Partner ID")), ("-registered", _("Newest first")), ("registered",
-                                                                              _("Oldest first"))])
+        ("partner_id", _("Partner ID")), ("-registered", _("Newest first")), ("registered", _("Oldest first"))]))
 
     def filters(self) -> dict:
         if not self.is_valid():

@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from . import formats
+from .choices import TranslatedChoices
 from .rows import cached
 
 
@@ -54,12 +55,18 @@ def filter_bar(form, *, path: str, column: str, widget_html) -> SafeString:
     A form with errors shows them: rendered for the request."""
     if ((not form.is_bound or form.is_valid()) and not form.initial
             and all(field.initial is None for field in form.fields.values())):
-        choices = tuple((name, tuple((str(value), str(label)) for value, label in field.choices))
+        choices = tuple((name, _choices_key(field.choices))
                         for name, field in form.fields.items() if isinstance(field, forms.ChoiceField))
         shown = tuple(repr(bound.value()) for bound in form) if form.is_bound else ()
         key = ("filter_bar", type(form), form.prefix, form.auto_id, get_language(), path, column, choices, shown)
         return cached(key, lambda: _filter_bar(form, path=path, column=column, widget_html=widget_html))
     return _filter_bar(form, path=path, column=column, widget_html=widget_html)
+
+
+def _choices_key(choices) -> tuple:
+    if isinstance(choices, TranslatedChoices):
+        return choices.key()
+    return tuple((str(value), str(label)) for value, label in choices)
 
 
 def _filter_bar(form, *, path: str, column: str, widget_html) -> SafeString:

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from pms.choices import CachedModelChoiceIterator, ListedModelChoiceIterator
+from pms.choices import CachedModelChoiceIterator, ListedModelChoiceIterator, TranslatedChoices
 
 from ..models import Policy, PolicyGroup, PolicyLink
 from ..services.linking import PURPOSE_MAX_LENGTH
@@ -64,12 +64,13 @@ class DeactivateLinkForm(forms.Form):
 
 class LinkFilterForm(forms.Form):
     q = forms.CharField(label=_("Search partner or policy"), required=False, max_length=100)
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=ALL + PolicyLink.Status.choices)
+    status = forms.ChoiceField(label=_("Status"), required=False,
+                               choices=TranslatedChoices(ALL + PolicyLink.Status.choices))
     group = GroupChoiceField(label=_("Policy group"), required=False, queryset=PolicyGroup.objects.all(),
                              empty_label=pgettext_lazy("filter", "All"))
-    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=[
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=TranslatedChoices([
         ("pending", _("Pending first")), ("-requested", _("Newest first")), ("requested", _("Oldest first")),
-        ("partner", _("Partner")), ("policy", _("Policy"))])
+        ("partner", _("Partner")), ("policy", _("Policy"))]))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

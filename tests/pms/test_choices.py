@@ -66,3 +66,36 @@ def test_the_cached_choices_are_kept_per_language(dave_client):
         label = translation.gettext("Authentication Partner")
     assert label != "Authentication Partner"
     assert ">Authentication Partner</option>" in english and f">{escape(label)}</option>" in french
+
+
+def _language_form():
+    from django import forms
+    from django.utils.translation import gettext_lazy as _
+
+    from pms.choices import TranslatedChoices
+
+    class LanguageForm(forms.Form):
+        sort = forms.ChoiceField(required=False,
+                                 choices=TranslatedChoices([("", _("All")), ("new", _("Newest first"))]))
+
+    return LanguageForm
+
+
+def test_translated_choices_follow_the_active_language():
+    from django.utils import translation
+
+    form_class = _language_form()
+    with translation.override("fr"):
+        french = list(form_class().fields["sort"].choices)
+    with translation.override("en"):
+        english = list(form_class().fields["sort"].choices)
+    assert english == [("", "All"), ("new", "Newest first")]
+    assert french == [("", "Toutes"), ("new", "Les plus récents en premier")]
+
+
+def test_translated_choices_are_shared_by_every_form_and_still_validate():
+    form_class = _language_form()
+    first, second = form_class({"sort": "new"}), form_class({"sort": "oldest"})
+    assert first.fields["sort"].choices is second.fields["sort"].choices is form_class.base_fields["sort"].choices
+    assert first.is_valid() and first.cleaned_data["sort"] == "new"
+    assert not second.is_valid() and "sort" in second.errors

@@ -115,3 +115,16 @@ def test_a_search_is_planned_for_its_text_never_prepared(alice):
     with connection.cursor() as cursor:
         cursor.execute("SELECT statement FROM pg_prepared_statements WHERE statement LIKE '%LIKE%'")
         assert cursor.fetchall() == []
+
+
+@pytest.mark.parametrize("limit", [1, 2, 5])
+def test_a_prepared_count_counts_up_to_its_limit(alice, bob, limit):
+    def build(text):
+        return Partner.objects.filter(organization_name__icontains=text).values_list("pk")[:limit]
+
+    assert prepared.fetch_count(("test_count", limit), build, like="a") == build("a").count() == min(limit, 2)
+
+
+def test_a_prepared_count_binds_its_value(alice, bob):
+    assert prepared.fetch_count("test_count_users", _users_of, value=alice.partner.pk) == 1
+    assert prepared.fetch_count("test_count_users", _users_of, value=alice.partner.pk + 10_000) == 0
