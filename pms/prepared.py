@@ -61,7 +61,7 @@ SEARCH_SENTINEL = "qqxpmssearchsentinelxqq"
 
 
 def fetch_all(key: Hashable, build: Callable[..., QuerySet], *, value: int | None = None,
-              like: str | None = None) -> list[tuple]:
+              like: str | None = None, off: tuple[str, ...] = ()) -> list[tuple]:
     """The rows of `build()`, a `values_list` query whose whole statement, values included, is a function of `key`
     (a list page's filters and page number): compiled once per process while it is in use, and prepared once per
     connection; each value through the field's converters, as the ORM gives it.
@@ -73,7 +73,14 @@ def fetch_all(key: Hashable, build: Callable[..., QuerySet], *, value: int | Non
     text in `contains`/`icontains` (or starts/ends with) lookups only: it is compiled once with a sentinel in the
     text's place, and the text, escaped as Django escapes a LIKE pattern, is bound at each execution (client-side:
     planned for the text, never prepared). A statement using the text otherwise (an exact match…) is refused: its
-    value would need another escaping."""
+    value would need another escaping.
+
+    `off` names PostgreSQL scan methods (`"seqscan"`, `"indexscan"`, `"bitmapscan"`) the planner may not use for
+    this statement, where it misjudges a search: disabled in the same round trip as the statement and restored
+    after it (`_execute_steered`), never prepared. Elsewhere than on PostgreSQL, `off` means nothing."""
+    if off and connection.vendor == "postgresql":
+        sql, params, compiler = _statement(key, build, value, like)
+        return list(compiler.results_iter([_execute_steered(sql, params, off)], tuple_expected=True))
     if not _preparing():
         return list(build(*_arguments(value, like)))
     sql, params, compiler = _statement(key, build, value, like)
@@ -84,13 +91,16 @@ def fetch_all(key: Hashable, build: Callable[..., QuerySet], *, value: int | Non
 
 
 def fetch_count(key: Hashable, build: Callable[..., QuerySet], *, value: int | None = None,
-                like: str | None = None) -> int:
+                like: str | None = None, off: tuple[str, ...] = ()) -> int:
     """The number of rows of `build()`, a query compiled and bound as `fetch_all` compiles and binds it (sliced, for
     a count up to a limit), counted by the database: one row comes back, not one per row counted."""
-    if not _preparing():
+    steered = bool(off) and connection.vendor == "postgresql"
+    if not steered and not _preparing():
         return build(*_arguments(value, like)).count()
     sql, params, _compiler = _statement(key, build, value, like)
     sql = f"SELECT COUNT(*) FROM ({sql}) AS counted"  # noqa: S608 (the ORM's own statement)
+    if steered:
+        return _execute_steered(sql, params, off)[0][0]
     rows = _execute_all(sql, params) if like is None else _execute_all_unprepared(sql, params)
     return rows[0][0]
 
@@ -156,6 +166,26 @@ def _execute_all(sql: str, params: tuple) -> list[tuple]:
 def _execute_all_unprepared(sql: str, params: list) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+SCAN_METHODS = frozenset({"seqscan", "indexscan", "bitmapscan"})
+
+
+def _execute_steered(sql: str, params: list, off: tuple[str, ...]) -> list[tuple]:
+    """`sql` planned without the scan methods `off`, in one round trip: `SET enable_… = off; <sql>; RESET …`.
+
+    One simple-protocol query (Django's cursor binds client-side), which PostgreSQL runs as one transaction: if
+    the statement fails, the settings are rolled back with it; if it succeeds, they are reset after it. No BEGIN,
+    SET LOCAL and COMMIT of their own (four round trips for a search's count, a millisecond on a busy machine)."""
+    if not off or not SCAN_METHODS.issuperset(off):
+        raise ValueError(f"unknown scan methods: {off}")
+    sets = "".join(f"SET enable_{method} = off; " for method in off)
+    resets = "".join(f"; RESET enable_{method}" for method in off)
+    with connection.cursor() as cursor:
+        cursor.execute(sets + sql + resets, params)
+        for _method in off:  # the SETs' results come first
+            cursor.nextset()
         return cursor.fetchall()
 
 

@@ -1,10 +1,7 @@
 """Small helpers every app's views share: pagination, refusals on forms, the confirmation step."""
 
-from contextlib import contextmanager
-
 from django.contrib import messages
 from django.core.paginator import Page, Paginator
-from django.db import connection, transaction
 from django.db.models import QuerySet, Value
 from django.shortcuts import redirect, render
 from django.utils.functional import cached_property
@@ -62,49 +59,43 @@ def page_of_values(request, build, *, columns, model, key, narrowed: bool, like:
         return build() if like is None else build(like)
 
     paginator = _Paginator((), size, count_limit, exact_below)
-    with _search_plans(like is not None and narrowed and key is not None) as sort_the_matches:
-        if not narrowed:
-            paginator.count = estimated_count(model, exact_below)
-        elif key is not None and count_limit is not None:
-            # Counted up to the limit from the rows themselves (one constant each), by a statement compiled once.
-            counted = prepared.fetch_count(
-                (key, "count"), lambda *text: build(*text).order_by().values_list(Value(1))[:count_limit + 1],
-                like=like)
-            paginator.count, paginator.capped = min(counted, count_limit), counted > count_limit
-            if not paginator.capped:
-                sort_the_matches()
-        else:
-            paginator.object_list = query()
-        page = paginator.get_page(request.GET.get("page"))
-        if not paginator.count:
-            page.object_list = []
-            return page
-        start, end = page.start_index() - 1, page.end_index()
-        if key is None:
-            page.object_list = list(query().values_list(*columns)[start:end])
-        else:
-            page.object_list = prepared.fetch_all(
-                (key, start, end), lambda *text: build(*text).values_list(*columns)[start:end], like=like)
+    searching = like is not None and key is not None
+    sorted_matches = ()
+    if not narrowed:
+        paginator.count = estimated_count(model, exact_below)
+    elif key is not None and count_limit is not None:
+        # Counted up to the limit from the rows themselves (one constant each), by a statement compiled once.
+        counted = prepared.fetch_count(
+            (key, "count"), lambda *text: build(*text).order_by().values_list(Value(1))[:count_limit + 1],
+            like=like, off=SEARCH_COUNT_OFF if searching else ())
+        paginator.count, paginator.capped = min(counted, count_limit), counted > count_limit
+        if searching and not paginator.capped:
+            sorted_matches = SORTED_MATCHES_OFF
+    else:
+        paginator.object_list = query()
+    page = paginator.get_page(request.GET.get("page"))
+    if not paginator.count:
+        page.object_list = []
+        return page
+    start, end = page.start_index() - 1, page.end_index()
+    if key is None:
+        page.object_list = list(query().values_list(*columns)[start:end])
+    else:
+        page.object_list = prepared.fetch_all(
+            (key, start, end), lambda *text: build(*text).values_list(*columns)[start:end], like=like,
+            off=sorted_matches)
     return page
 
 
-@contextmanager
-def _search_plans(searching: bool):
-    """A search's plans on PostgreSQL, whose planner misjudges how many rows a text matches (issue 12).
-
-    Its capped count reads the search's (trigram) index, never the table (`enable_seqscan` off): otherwise the
-    planner reads the table row by row until it finds the limit's worth (30 ms for 1,001 of 100k partners,
-    against 2 ms from the index). Then, when the count shows that the matches are fewer than the limit, the page
-    is read by sorting those matches (`sort_the_matches()`: no index walk in the list's order), at most the
-    limit's worth of rows; the planner would otherwise walk the list's sort index and test every row until it
-    has a page, 1,300 rows for 25 of 400 matches among 10k partners. Past the limit, a match is common enough
-    for that walk to find a page soon."""
-    if not searching or connection.vendor != "postgresql":
-        yield lambda: None
-        return
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        yield lambda: cursor.execute("SET LOCAL enable_indexscan = off")
+# A search's plans on PostgreSQL, whose planner misjudges how many rows a text matches (issue 12). Its capped count
+# reads the search's (trigram) index, never the table: otherwise the planner reads the table row by row until it
+# finds the limit's worth (30 ms for 1,001 of 100k partners, against 2 ms from the index). Then, when the count
+# shows that the matches are fewer than the limit, the page is read by sorting those matches (no index walk in
+# the list's order), at most the limit's worth of rows; the planner would otherwise walk the list's sort index and
+# test every row until it has a page, 1,300 rows for 25 of 400 matches among 10k partners. Past the limit, a
+# match is common enough for that walk to find a page soon.
+SEARCH_COUNT_OFF = ("seqscan",)
+SORTED_MATCHES_OFF = ("seqscan", "indexscan")
 
 
 def show_refusal(form, refusal: Refused) -> None:

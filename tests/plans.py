@@ -10,6 +10,7 @@ named. The benchmark (`benchmarks/pages.py`) measures the same pages at national
 """
 
 import json
+import re
 from dataclasses import dataclass
 
 from django.db import connection
@@ -45,10 +46,15 @@ def page_sql(client, path: str, table: str, *, contains: str = "") -> str:
     require_postgresql()
     with CaptureQueriesContext(connection) as captured:
         assert client.get(path).status_code == 200
-    found = [q["sql"] for q in captured if q["sql"].startswith("SELECT") and f'FROM "{table}"' in q["sql"]
-             and contains in q["sql"]]
+    statements = [_unsteered(q["sql"]) for q in captured]
+    found = [sql for sql in statements if sql.startswith("SELECT") and f'FROM "{table}"' in sql and contains in sql]
     assert found, f"{path} ran no query on {table} containing {contains!r}"
     return found[-1]
+
+
+def _unsteered(sql: str) -> str:
+    """The statement of a read steered by pms.prepared (`SET enable_… = off; <statement>; RESET …`)."""
+    return re.sub(r"(; RESET enable_\w+)+$", "", re.sub(r"^(SET enable_\w+ = off; )+", "", sql))
 
 
 def plan_of(sql: str, *tables: str, off: tuple[str, ...] = ("seqscan",)) -> Plan:

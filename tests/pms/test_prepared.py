@@ -128,3 +128,39 @@ def test_a_prepared_count_counts_up_to_its_limit(alice, bob, limit):
 def test_a_prepared_count_binds_its_value(alice, bob):
     assert prepared.fetch_count("test_count_users", _users_of, value=alice.partner.pk) == 1
     assert prepared.fetch_count("test_count_users", _users_of, value=alice.partner.pk + 10_000) == 0
+
+
+def test_a_steered_read_restores_the_planner_settings(alice):
+    require_postgresql()
+    rows = prepared.fetch_all(("test_steered", 1), _named, like="alice", off=("seqscan", "indexscan"))
+    assert rows == list(_named("alice")) == [("Alice Auth Ltd",)]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('enable_seqscan'), current_setting('enable_indexscan')")
+        assert cursor.fetchone() == ("on", "on")
+
+
+def test_a_failed_steered_read_leaves_the_planner_settings_as_they_were(alice):
+    require_postgresql()
+    from django.db import DatabaseError, transaction
+
+    def failing(text):  # a division by zero in the statement itself
+        return _named(text).extra(where=["1 / (length(organization_name) - length(organization_name)) = 1"])
+
+    with pytest.raises(DatabaseError), transaction.atomic():
+        prepared.fetch_all(("test_steered", 2), failing, like="alice", off=("seqscan",))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('enable_seqscan')")
+        assert cursor.fetchone() == ("on",)
+
+
+def test_a_steered_count_counts_what_the_orm_counts(alice, bob):
+    def build(text):
+        return Partner.objects.filter(organization_name__icontains=text).values_list("pk")[:5]
+
+    assert prepared.fetch_count(("test_steered_count", 1), build, like="a", off=("seqscan",)) == 2
+
+
+def test_only_known_scan_methods_can_be_turned_off(alice):
+    require_postgresql()
+    with pytest.raises(ValueError, match="unknown scan methods"):
+        prepared.fetch_all(("test_steered", 3), _named, like="alice", off=("seqscan; DROP TABLE x",))
