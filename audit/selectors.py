@@ -63,11 +63,11 @@ def event_page(filters: dict, *, older: str = "", newer: str = "") -> KeysetPage
     read with PAGE_COLUMNS only (issue 12). The newest page, the one every admin opens, is read by a statement
     compiled once per process and prepared once per connection (pms.prepared.fetch_all), unless a free-text
     filter narrows it."""
-    events = audit_events(**filters).only(*PAGE_COLUMNS)
     if older or newer or filters.keys() & FREE_TEXT_FILTERS:
-        return audit_page(events, older=older, newer=newer)
-    rows = prepared.fetch_all(("audit.newest", tuple(sorted(filters.items()))), lambda: events.order_by(
-        "-timestamp", "-id").values_list(*PAGE_COLUMNS)[:PAGE_SIZE + 1])
+        return audit_page(audit_events(**filters).only(*PAGE_COLUMNS), older=older, newer=newer)
+    # The query is built only when its statement is not compiled yet.
+    rows = prepared.fetch_all(("audit.newest", tuple(sorted(filters.items()))), lambda: audit_events(
+        **filters).values_list(*PAGE_COLUMNS)[:PAGE_SIZE + 1])
     return keyset_rows([EventKey(*row) for row in rows], field="timestamp", size=PAGE_SIZE)
 
 

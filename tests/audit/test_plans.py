@@ -43,6 +43,8 @@ def test_older_page_starts_the_index_scan_at_its_cursor(dave_client, events):
     ("?module=apikeys", "audit_module_newest"),
     ("?event=policy_created", "audit_event_newest"),
     ("?reference=42", "audit_reference_newest"),
+    ("?outcome=failure", "audit_failures_newest"),
+    ("?module=accounts&outcome=failure", "audit_failures_newest"),
     ("?date_from=2026-01-01&date_to=2026-01-01", "audit_newest_first"),
 ])
 def test_each_filter_reads_an_index_in_the_list_order(dave_client, events, query, index):
