@@ -33,7 +33,10 @@ def _fresh_cache_and_language():
     from django.core.cache import cache
     from django.utils import translation
 
+    from pms.counting import forget_estimates
+
     cache.clear()  # rate-limit counters must not leak between tests
+    forget_estimates()  # nor a big table's estimate, kept a minute per process
     translation.activate("en")  # a request that switched language must not leak into the next test
     yield
     translation.deactivate()

@@ -28,3 +28,21 @@ def test_a_big_table_is_counted_from_the_statistics():
         cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE oid = 'partners_partner'::regclass")
         estimate = cursor.fetchone()[0]
     assert estimated_count(Partner, exact_below=1) == estimate
+
+
+def test_a_big_tables_estimate_is_read_once_a_minute():
+    require_postgresql()
+    PartnerFactory.create_batch(3)
+    with connection.cursor() as cursor:
+        cursor.execute('ANALYZE "partners_partner"')
+    first = estimated_count(Partner, exact_below=1)
+    with CaptureQueriesContext(connection) as captured:
+        assert estimated_count(Partner, exact_below=1) == first
+    assert len(captured) == 0
+
+
+def test_a_small_tables_exact_count_is_never_kept():
+    PartnerFactory.create_batch(2)
+    estimated_count(Partner)
+    PartnerFactory.create_batch(1)
+    assert estimated_count(Partner) == Partner.objects.count()
