@@ -48,6 +48,9 @@ def audit_page(events: QuerySet[AuditEvent], *, older: str = "", newer: str = ""
 PAGE_COLUMNS = ("id", "event_id", "timestamp")
 # Filters matched as free text: a statement of their own each, never kept compiled.
 FREE_TEXT_FILTERS = {"actor"}
+# Filters read through a partial index (audit_failures_newest): their statement is planned for its values, never
+# prepared (a generic plan cannot tell that `outcome = $1` is the index's condition).
+PARTIAL_INDEX_FILTERS = {"outcome"}
 
 
 class EventKey(NamedTuple):
@@ -67,7 +70,7 @@ def event_page(filters: dict, *, older: str = "", newer: str = "") -> KeysetPage
         return audit_page(audit_events(**filters).only(*PAGE_COLUMNS), older=older, newer=newer)
     # The query is built only when its statement is not compiled yet.
     rows = prepared.fetch_all(("audit.newest", tuple(sorted(filters.items()))), lambda: audit_events(
-        **filters).values_list(*PAGE_COLUMNS)[:PAGE_SIZE + 1])
+        **filters).values_list(*PAGE_COLUMNS)[:PAGE_SIZE + 1], prepare=not filters.keys() & PARTIAL_INDEX_FILTERS)
     return keyset_rows([EventKey(*row) for row in rows], field="timestamp", size=PAGE_SIZE)
 
 

@@ -61,7 +61,7 @@ SEARCH_SENTINEL = "qqxpmssearchsentinelxqq"
 
 
 def fetch_all(key: Hashable, build: Callable[..., QuerySet], *, value: int | None = None,
-              like: str | None = None, off: tuple[str, ...] = ()) -> list[tuple]:
+              like: str | None = None, off: tuple[str, ...] = (), prepare: bool = True) -> list[tuple]:
     """The rows of `build()`, a `values_list` query whose whole statement, values included, is a function of `key`
     (a list page's filters and page number): compiled once per process while it is in use, and prepared once per
     connection; each value through the field's converters, as the ORM gives it.
@@ -75,6 +75,9 @@ def fetch_all(key: Hashable, build: Callable[..., QuerySet], *, value: int | Non
     planned for the text, never prepared). A statement using the text otherwise (an exact match…) is refused: its
     value would need another escaping.
 
+    `prepare=False` binds the values client-side, so that PostgreSQL plans the statement for them: a value that
+    decides which index applies (a partial index's condition) is blind to a prepared statement's generic plan.
+
     `off` names PostgreSQL scan methods (`"seqscan"`, `"indexscan"`, `"bitmapscan"`) the planner may not use for
     this statement, where it misjudges a search: disabled in the same round trip as the statement and restored
     after it (`_execute_steered`), never prepared. Elsewhere than on PostgreSQL, `off` means nothing."""
@@ -86,7 +89,7 @@ def fetch_all(key: Hashable, build: Callable[..., QuerySet], *, value: int | Non
     sql, params, compiler = _statement(key, build, value, like)
     # A search is bound client-side, so PostgreSQL plans it for its text: prepared, it would soon get a generic
     # plan, blind to how rare the text is (a trigram index or the list's order), ten times slower at 100k rows.
-    rows = _execute_all(sql, params) if like is None else _execute_all_unprepared(sql, params)
+    rows = _execute_all(sql, params) if like is None and prepare else _execute_all_unprepared(sql, params)
     return list(compiler.results_iter([rows], tuple_expected=True))
 
 

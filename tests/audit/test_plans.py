@@ -67,3 +67,23 @@ def test_filter_choices_run_no_query_on_the_trail(dave_client, events):
         dave_client.get("/audit/?module=apikeys")
     on_the_trail = [q["sql"] for q in captured if "audit_auditevent" in q["sql"]]
     assert on_the_trail and not [sql for sql in on_the_trail if "DISTINCT" in sql or "COUNT(" in sql]
+
+
+def _prepared_reads_of_the_trail() -> list[str]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements WHERE statement LIKE %s", ['%"audit_auditevent"%'])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def test_a_failures_page_is_planned_for_its_values_the_newest_page_prepared(dave_client, events):
+    """A prepared statement's generic plan cannot use the failures' partial index (`outcome = $1`)."""
+    from tests.conftest import require_postgresql
+
+    require_postgresql()
+    for _ in range(3):
+        assert dave_client.get("/audit/?outcome=failure&module=accounts").status_code == 200
+        assert dave_client.get("/audit/").status_code == 200
+    statements = _prepared_reads_of_the_trail()
+    assert statements and not [sql for sql in statements if "outcome" in sql]
