@@ -149,8 +149,9 @@ def _preparing() -> bool:
 
 
 def _bound_once(key: Hashable, sql: str, params: tuple) -> tuple[str, tuple]:
-    if list(params).count(_PLACEHOLDER) != 1:  # the compiled statement must take the value as its one parameter
-        raise RuntimeError(f"{key} does not bind its value once: {sql}")
+    """The statement must take the value as a parameter (each place it uses it: a list and its count subquery)."""
+    if _PLACEHOLDER not in params:
+        raise RuntimeError(f"{key} does not bind its value: {sql}")
     return sql, tuple(params)
 
 
