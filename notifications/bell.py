@@ -10,8 +10,9 @@ one worker could not tell the other.
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
+
+from pms import memo
 
 from .selectors import Bell, bell_for
 
@@ -24,11 +25,19 @@ def cached_bell(user) -> Bell:
     seconds = settings.PMS_BELL_CACHE_SECONDS
     if not seconds:
         return bell_for(user)
-    bell = cache.get(_key(user.pk))
+    bell = memo.cache_get(_key(user.pk))  # announced by prefetch_keys, read with the page's other entries
     if not isinstance(bell, Bell):
         bell = bell_for(user)
-        cache.set(_key(user.pk), bell, seconds)
+        memo.cache_set(_key(user.pk), bell, seconds)
     return bell
+
+
+def prefetch_keys(request) -> list[str]:
+    """The bell's entry, for pms.middleware.PrefetchMiddleware: read with the page's first cache read."""
+    user = getattr(request, "user", None)
+    if not settings.PMS_BELL_CACHE_SECONDS or user is None or not user.is_authenticated:
+        return []
+    return [_key(user.pk)]
 
 
 def forget(recipient_pks: Iterable) -> None:
@@ -38,8 +47,8 @@ def forget(recipient_pks: Iterable) -> None:
     keys = [_key(pk) for pk in set(recipient_pks)]
     if not keys:
         return
-    cache.delete_many(keys)
-    transaction.on_commit(lambda: cache.delete_many(keys))
+    memo.cache_forget(keys)
+    transaction.on_commit(lambda: memo.cache_forget(keys))
 
 
 def forget_on_change(sender, instance, **kwargs) -> None:

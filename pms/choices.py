@@ -11,12 +11,13 @@ queryset keeps them for the second look, e.g. rendering after validation).
 import itertools
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
 from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import get_language
+
+from . import memo
 
 
 class TranslatedChoices(BaseChoiceIterator):
@@ -80,18 +81,23 @@ class CachedModelChoiceIterator(ListedModelChoiceIterator):
     (`Model.objects.all()`), of a model given to `forget_on_change` at start-up. A choice's value carries no
     instance (`ModelChoiceIteratorValue.instance` is None): the select shows, the field's queryset validates."""
 
+    def __init__(self, field):
+        super().__init__(field)
+        if get_language() in dict(settings.LANGUAGES):  # read with the page's other cache entries (pms.memo)
+            memo.prefetch(_cache_key(self.queryset.model, get_language()))
+
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
         language = get_language()
         cached = language in dict(settings.LANGUAGES)  # else (no language active) read afresh, never kept
         key = _cache_key(self.queryset.model, language)
-        rows = cache.get(key) if cached else None
+        rows = memo.cache_get(key) if cached else None
         if rows is None:
             rows = [(str(self.field.prepare_value(obj)), str(self.field.label_from_instance(obj)))
                     for obj in self.queryset]
             if cached:
-                cache.set(key, rows, CHOICES_SECONDS)
+                memo.cache_set(key, rows, CHOICES_SECONDS)
         for value, label in rows:
             yield ModelChoiceIteratorValue(value, None), label
 
@@ -108,8 +114,8 @@ def forget_keys_on_change(keys: list[str], *models) -> None:
     committed: in between, a concurrent view could read the rows as they were and keep them again, stale until
     the entries expire."""
     def forget(sender, **kwargs):
-        cache.delete_many(keys)
-        transaction.on_commit(lambda: cache.delete_many(keys))
+        memo.cache_forget(keys)
+        transaction.on_commit(lambda: memo.cache_forget(keys))
 
     for model in models:
         for signal in (post_save, post_delete):

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.ipv6 import clean_ipv6_address
 
-from .memo import request_scope
+from .memo import prefetch, request_scope
 
 _REQUEST_ID_OK = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
@@ -98,3 +98,22 @@ def set_language_cookie(response, language: str) -> None:
         domain=settings.LANGUAGE_COOKIE_DOMAIN, secure=settings.LANGUAGE_COOKIE_SECURE,
         httponly=settings.LANGUAGE_COOKIE_HTTPONLY, samesite=settings.LANGUAGE_COOKIE_SAMESITE,
     )
+
+
+# Functions (request → cache keys) that name what every page of a logged-in user reads from the shared cache (the
+# notification bell): apps add theirs in `ready()`; PrefetchMiddleware announces them to pms.memo.
+PREFETCHERS: list = []
+
+
+class PrefetchMiddleware:
+    """Announces the cache entries every page will read (PREFETCHERS), so that the page's first cache read fetches
+    them with its own in one round trip (pms.memo). Runs after AuthenticationMiddleware: the keys name the user."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method == "GET":
+            for prefetcher in PREFETCHERS:
+                prefetch(*prefetcher(request))
+        return self.get_response(request)

@@ -1,11 +1,11 @@
 """Reads of policies and links, scoped to the caller (STYLE.md §3). A stranger's row is a 404."""
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from partners.models import Partner
+from pms import memo
 
 from .models import (
     PENDING_LAST,
@@ -170,12 +170,12 @@ def pending_link_count() -> int:
     """Pending requests of active partners, kept in the cache (the queue's badge, on every view of it) and
     forgotten when a link or a partner is saved or deleted (policies.apps). Counted from the pending links'
     partial index, less the few deactivated partners' (a join with every partner would read them all)."""
-    count = cache.get(PENDING_COUNT_KEY)
+    count = memo.cache_get(PENDING_COUNT_KEY)  # with the page's other cache entries (pms.memo)
     if count is None:
         deactivated = Partner.objects.filter(status=Partner.Status.DEACTIVATED).values("pk")
         count = (PolicyLink.objects.filter(status=PolicyLink.Status.IN_PROGRESS).exclude(partner__in=deactivated)
                  .count())
-        cache.set(PENDING_COUNT_KEY, count, PENDING_COUNT_SECONDS)
+        memo.cache_set(PENDING_COUNT_KEY, count, PENDING_COUNT_SECONDS)
     return count
 
 
