@@ -40,7 +40,28 @@ case "${1:-}" in
     DEBUG=true "$py" manage.py compile_translations --check
     DEBUG=true "$py" manage.py compile_translations
     DEBUG=true "$py" manage.py makemigrations --check --dry-run
-    exec "$py" -m pytest "${@:2}"
+    if [ $# -gt 1 ]; then
+      exec "$py" -m pytest "${@:2}"
+    fi
+    # The whole suite: the browser journeys (Chromium and a live server) run beside the rest, in a process of
+    # their own with their own test database and Redis database, so that the two cores both work.
+    browser_log=$(mktemp)
+    (
+      [ -n "${DATABASE_URL:-}" ] && export DATABASE_URL="${DATABASE_URL}_browser"
+      if [[ "${REDIS_URL:-}" =~ ^(.*)/([0-9]+)$ ]]; then
+        export REDIS_URL="${BASH_REMATCH[1]}/$(( BASH_REMATCH[2] + 1 ))"
+      fi
+      exec "$py" -m pytest -m browser
+    ) >"$browser_log" 2>&1 &
+    browser=$!
+    rest=0
+    "$py" -m pytest -m "not browser" || rest=$?
+    browser_status=0
+    wait "$browser" || browser_status=$?
+    echo "--- the browser journeys, run beside the rest (pytest -m browser) ---"
+    cat "$browser_log"
+    rm -f "$browser_log"
+    [ "$rest" -eq 0 ] && [ "$browser_status" -eq 0 ]
     ;;
   *)
     echo "usage: ./dev.sh run [--addr HOST:PORT] | ./dev.sh test [pytest arguments]" >&2
