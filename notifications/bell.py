@@ -10,7 +10,6 @@ one worker could not tell the other.
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db import transaction
 
 from pms import memo
 
@@ -47,8 +46,7 @@ def forget(recipient_pks: Iterable) -> None:
     keys = [_key(pk) for pk in set(recipient_pks)]
     if not keys:
         return
-    memo.cache_forget(keys)
-    transaction.on_commit(lambda: memo.cache_forget(keys))
+    memo.cache_forget_now_and_on_commit(keys)
 
 
 def forget_on_change(sender, instance, **kwargs) -> None:

@@ -11,7 +11,6 @@ queryset keeps them for the second look, e.g. rendering after validation).
 import itertools
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
 from django.utils.choices import BaseChoiceIterator
@@ -114,8 +113,7 @@ def forget_keys_on_change(keys: list[str], *models) -> None:
     committed: in between, a concurrent view could read the rows as they were and keep them again, stale until
     the entries expire."""
     def forget(sender, **kwargs):
-        memo.cache_forget(keys)
-        transaction.on_commit(lambda: memo.cache_forget(keys))
+        memo.cache_forget_now_and_on_commit(keys)
 
     for model in models:
         for signal in (post_save, post_delete):

@@ -15,6 +15,7 @@ from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 
 from django.core.cache import cache
+from django.db import transaction
 
 _memo: contextvars.ContextVar[dict | None] = contextvars.ContextVar("pms_request_memo", default=None)
 _WANTED, _FETCHED = object(), object()  # the memo's entries for the shared cache: keys announced, values read
@@ -77,3 +78,11 @@ def cache_forget(keys) -> None:
         fetched = memo.get(_FETCHED, {})
         for key in keys:
             fetched.pop(key, None)
+
+
+def cache_forget_now_and_on_commit(keys) -> None:
+    """Forget these entries at once, for what runs next in this transaction, and again once it commits: in
+    between, a concurrent request could read the rows as they were and keep them again."""
+    keys = list(keys)
+    cache_forget(keys)
+    transaction.on_commit(lambda: cache_forget(keys))

@@ -31,7 +31,7 @@ def fetch_one(key: Hashable, build: Callable[[int], QuerySet], value: int) -> tu
     if not _preparing():
         return next(iter(build(value)), None)
     if key not in _compiled:
-        _compiled[key] = _bound_once(key, *build(_PLACEHOLDER).query.sql_with_params())
+        _compiled[key] = _binding_value(key, *build(_PLACEHOLDER).query.sql_with_params())
     sql, params = _compiled[key]
     return _execute(sql, params, value)
 
@@ -46,7 +46,7 @@ def fetch_model(key: Hashable, build: Callable[[int], QuerySet], value: int) -> 
         queryset = build(_PLACEHOLDER)
         compiler = queryset.query.get_compiler(using=queryset.db)
         sql, params = compiler.as_sql()  # fills compiler.select, klass_info and annotation_col_map
-        _models[key] = _bound_once(key, sql, params), _Builder(compiler, queryset.db)
+        _models[key] = _binding_value(key, sql, params), _Builder(compiler, queryset.db)
     (sql, params), builder = _models[key]
     row = _execute(sql, params, value)
     return None if row is None else builder(row)
@@ -122,7 +122,7 @@ def _statement(key: Hashable, build, value: int | None, like: str | None) -> tup
         compiler = queryset.query.get_compiler(using=queryset.db)
         sql, params = compiler.as_sql()
         if value is not None:
-            _bound_once(key, sql, params)
+            _binding_value(key, sql, params)
         compiled = (sql, tuple(params), compiler, _like_positions(key, params) if like is not None else ())
     _statements[key] = compiled
     if len(_statements) > MAX_STATEMENTS:
@@ -149,7 +149,7 @@ def _preparing() -> bool:
     return connection.vendor == "postgresql" and settings.PMS_DB_PREPARED_STATEMENTS and not connection.queries_logged
 
 
-def _bound_once(key: Hashable, sql: str, params: tuple) -> tuple[str, tuple]:
+def _binding_value(key: Hashable, sql: str, params: tuple) -> tuple[str, tuple]:
     """The statement must take the value as a parameter (each place it uses it: a list and its count subquery)."""
     if _PLACEHOLDER not in params:
         raise RuntimeError(f"{key} does not bind its value: {sql}")
